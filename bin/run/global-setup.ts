@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs'
+import type { TestProject } from 'vitest/node'
+import { referenceProfile } from '../../targets/nginx-fastapi/profile.ts'
+import { startReferenceStack, TOKEN_ENV } from '../../targets/nginx-fastapi/stack.ts'
+
+/**
+ * One target for every suite file. `layercheck run` hands over the resolved
+ * profile in LAYERCHECK_PROFILE_FILE; plain `npx vitest` gets the embedded
+ * reference stack, started here and stopped in teardown.
+ */
+export default async function setup(project: TestProject) {
+  const file = process.env.LAYERCHECK_PROFILE_FILE
+  if (file) {
+    project.provide('layercheckProfile', JSON.parse(readFileSync(file, 'utf8')))
+    return
+  }
+  const stack = await startReferenceStack()
+  process.env[TOKEN_ENV.user] = stack.tokens.user
+  process.env[TOKEN_ENV.admin] = stack.tokens.admin
+  project.provide('layercheckProfile', referenceProfile(stack))
+  return async () => {
+    await stack.stop()
+  }
+}

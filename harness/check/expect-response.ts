@@ -1,0 +1,82 @@
+import type { Exchange, Tier } from '../model/check-result.ts'
+import { headerValue } from '../http/http-client.ts'
+import type { Got, Outcome } from './define-check.ts'
+
+/** A predicate on the response that returns a problem in words, or undefined. */
+export type ResponseRule = (exchange: Exchange) => string | undefined
+
+export interface ResponseExpectation {
+  status: number | readonly number[]
+  /** The tier that must have answered. */
+  from?: Tier
+  rules?: ResponseRule[]
+  /** How the expectation reads in a report, beyond status and tier. */
+  describe?: string
+}
+
+function describeTier(exchange: Exchange): string {
+  const by = exchange.answeredBy
+  return by.product ? `${by.tier} (${by.product})` : by.tier
+}
+
+export function actualOf(exchange: Exchange): string {
+  if (!exchange.response) return `no HTTP response: ${exchange.failure?.code ?? 'unknown failure'} (${exchange.answeredBy.reason})`
+  return `${exchange.response.status} from ${describeTier(exchange)}`
+}
+
+/** The one way checks compare a response with what the profile documents. */
+export function expectResponse(exchange: Exchange, expectation: ResponseExpectation): Outcome {
+  const statuses = typeof expectation.status === 'number' ? [expectation.status] : [...expectation.status]
+  const problems: string[] = []
+  const response = exchange.response
+  if (!response) {
+    problems.push(`no HTTP response (${exchange.failure?.code})`)
+  } else {
+    if (!statuses.includes(response.status)) problems.push(`status ${response.status}, expected ${statuses.join(' or ')}`)
+    if (expectation.from && exchange.answeredBy.tier !== expectation.from) {
+      problems.push(`answered by ${describeTier(exchange)}, expected the ${expectation.from}`)
+    }
+    for (const rule of expectation.rules ?? []) {
+      const problem = rule(exchange)
+      if (problem) problems.push(problem)
+    }
+  }
+  const expected = `${statuses.join(' or ')}${expectation.from ? ` from ${expectation.from}` : ''}${expectation.describe ? `, ${expectation.describe}` : ''}`
+  const actual = problems.length && response ? `${actualOf(exchange)}: ${problems.join('; ')}` : actualOf(exchange)
+  return { pass: problems.length === 0, expected, actual, got: gotOf(exchange, problems) }
+}
+
+export function gotOf(exchange: Exchange, problems: string[]): Got {
+  return {
+    exchange,
+    status: exchange.response?.status,
+    tier: exchange.answeredBy.tier,
+    product: exchange.answeredBy.product,
+    answeredBy: exchange.answeredBy,
+    problems,
+  }
+}
+
+/** Several probes, one verdict: passes when all pass; the first failure decides the diagnosis. */
+export function allOf(outcomes: Outcome[]): Outcome {
+  const failing = outcomes.filter((o) => !o.pass)
+  const label = (o: Outcome) => (o.got.exchange.label ? `${o.got.exchange.label}: ` : '')
+  return {
+    pass: failing.length === 0,
+    expected: outcomes.map((o) => `${label(o)}${o.expected}`).join(' | '),
+    actual: (failing.length ? failing : outcomes).map((o) => `${label(o)}${o.actual}`).join(' | '),
+    got: (failing[0] ?? outcomes[0]!).got,
+  }
+}
+
+export const header = (exchange: Exchange, name: string) =>
+  exchange.response ? headerValue(exchange.response, name) : undefined
+
+/** The response body parsed as JSON, or undefined. */
+export function jsonOf(exchange: Exchange): unknown {
+  try {
+    return JSON.parse(exchange.response?.bodyExcerpt ?? '')
+  } catch {
+    return undefined
+  }
+}

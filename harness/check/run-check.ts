@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto'
+import type { CheckResult, Exchange } from '../model/check-result.ts'
+import type { HttpClient } from '../http/http-client.ts'
+import type { Profile } from '../profile/schema.ts'
+import type { CheckContext, CheckDefinition, Got } from './define-check.ts'
+import { mergeRoutes, routesFromOpenApi, type RouteSpec } from '../profile/openapi-routes.ts'
+
+// One OpenAPI fetch per client, shared by every check that needs routes.
+const routeCache = new WeakMap<HttpClient, Promise<RouteSpec[]>>()
+
+async function loadRoutes(profile: Readonly<Profile>, client: HttpClient): Promise<RouteSpec[]> {
+  const listed = profile.routes.list
+  if (profile.routes.openapi === false) return mergeRoutes(listed, [])
+  const { exchange, json } = await client.getJson(profile.routes.openapi)
+  const status = exchange.response?.status
+  if (status !== 200) {
+    throw new NotApplicable(`routes.openapi: ${profile.routes.openapi} answered ${status ?? exchange.failure?.code}, not 200 with an OpenAPI document`)
+  }
+  if (exchange.response!.bodyTruncated) {
+    throw new NotApplicable(`routes.openapi: the document is larger than timeouts.maxResponseBytes (${profile.timeouts.maxResponseBytes}); raise it`)
+  }
+  if (json === undefined) throw new NotApplicable(`routes.openapi: ${profile.routes.openapi} is not JSON`)
+  return mergeRoutes(listed, routesFromOpenApi(json))
+}
+
+/** Thrown inside a probe when a precondition turns out to be missing at run time. */
+export class NotApplicable extends Error {
+  readonly code = 'LAYERCHECK_NOT_APPLICABLE'
+}
+
+export interface RunCheckOptions {
+  profile: Readonly<Profile>
+  client: HttpClient
+  env?: NodeJS.ProcessEnv
+}
+
+const meta = (check: CheckDefinition) => ({
+  id: check.id, title: check.title, step: check.step, layer: check.layer, spec: check.spec, severity: check.severity,
+})
+
+/** Runs one check to one of four outcomes. A target's misbehaviour is never an exception here. */
+export async function runCheck(check: CheckDefinition, options: RunCheckOptions): Promise<CheckResult> {
+  const started = performance.now()
+  const evidence: Exchange[] = []
+  const finish = (rest: Omit<CheckResult, keyof ReturnType<typeof meta> | 'evidence' | 'durationMs'>): CheckResult => ({
+    ...meta(check), ...rest, evidence, durationMs: Math.round(performance.now() - started),
+  })
+  const notApplicable = (reason: string) => finish({ verdict: 'not-applicable', expected: '', actual: '', reason })
+
+  const skip = options.profile.checks[check.id]?.skip
+  if (skip) return notApplicable(`skipped by the profile: ${skip}`)
+  const missing = check.requires?.(options.profile)
+  if (missing) return notApplicable(missing)
+
+  const env = options.env ?? process.env
+  const context: CheckContext = {
+    profile: options.profile,
+    async send(sendOptions) {
+      const exchange = await options.client.send(sendOptions)
+      evidence.push(exchange)
+      return exchange
+    },
+    secret: (name) => env[name] || undefined,
+    nonce: () => randomBytes(6).toString('hex'),
+    routes() {
+      let routes = routeCache.get(options.client)
+      if (!routes) {
+        routes = loadRoutes(options.profile, options.client)
+        routeCache.set(options.client, routes)
+      }
+      return routes
+    },
+  }
+
+  try {
+    const outcome = await check.run(context)
+    if (outcome.pass) {
+      return finish({ verdict: 'pass', expected: outcome.expected, actual: outcome.actual, answeredBy: outcome.got.answeredBy })
+    }
+    return finish({
+      verdict: 'fail',
+      expected: outcome.expected,
+      actual: outcome.actual,
+      answeredBy: outcome.got.answeredBy,
+      decisive: Math.max(0, evidence.indexOf(outcome.got.exchange)),
+      diagnosis: check.diagnose?.(outcome.got, options.profile) ?? defaultDiagnosis(outcome.got),
+    })
+  } catch (error) {
+    if (error instanceof NotApplicable) return notApplicable(error.message)
+    return finish({
+      verdict: 'error',
+      expected: '',
+      actual: '',
+      diagnosis: `the harness failed, not the target: ${(error as Error).stack?.split('\n').slice(0, 3).join(' ') ?? String(error)}`,
+    })
+  }
+}
+
+/** When a check has nothing specific to say: who answered, and where to look next. */
+export function defaultDiagnosis(got: Got): string {
+  const by = got.answeredBy
+  if (by.tier === 'client') return `No HTTP answer: ${by.reason}. Check that the target is up and reachable from here.`
+  if (by.tier === 'unknown') return `${got.problems.join('; ')}. ${by.reason}; check the hops one by one (proxy logs, then app logs) for this request ID: ${got.exchange.requestId ?? 'none returned'}.`
+  return `${got.problems.join('; ')}. The ${by.tier}${by.product ? ` (${by.product})` : ''} answered: ${by.reason}.`
+}

@@ -1,0 +1,187 @@
+import { readFileSync } from 'node:fs'
+import { Agent, request } from 'undici'
+import type { Exchange, RecordedResponse } from '../model/check-result.ts'
+import { attributeFailure, attributeResponse, type LayerHints } from '../attribution/attribute.ts'
+import { toClientFailure } from './client-failure.ts'
+import { excerpt } from './excerpt.ts'
+import { curlRepro } from './repro.ts'
+import type { Redactor } from './redactor.ts'
+
+export interface HttpClientOptions {
+  baseUrl: string
+  connectMs: number
+  requestMs: number
+  /** Reading stops here: a hostile target cannot make us buffer an endless body. */
+  maxResponseBytes: number
+  caFile?: string
+  insecure?: boolean
+  redactor: Redactor
+  requestIdHeader: string
+  hints?: LayerHints
+}
+
+export interface SendOptions {
+  method?: string
+  /** Path (and query) relative to the base URL, or an absolute URL. */
+  path: string
+  headers?: Record<string, string>
+  body?: string | Uint8Array
+  label?: string
+}
+
+const USER_AGENT = 'layercheck/0.1 (+conformance probe)'
+
+/**
+ * The undici-based client every check uses. It never throws for what a target
+ * does: a refused connection, a timeout or garbage all become an Exchange with
+ * a failure and an attribution, bounded in time and in bytes read.
+ */
+export class HttpClient {
+  readonly options: HttpClientOptions
+  readonly #agent: Agent
+
+  constructor(options: HttpClientOptions) {
+    this.options = options
+    this.#agent = new Agent({
+      connect: {
+        timeout: options.connectMs,
+        ca: options.caFile ? readFileSync(options.caFile) : undefined,
+        rejectUnauthorized: !options.insecure,
+      },
+      headersTimeout: options.requestMs,
+      bodyTimeout: options.requestMs,
+      keepAliveTimeout: 2000,
+    })
+  }
+
+  url(path: string): string {
+    return /^https?:\/\//.test(path) ? path : new URL(path, this.options.baseUrl).href
+  }
+
+  async send(options: SendOptions): Promise<Exchange> {
+    return (await this.#exchange(options)).exchange
+  }
+
+  /** GETs a JSON document whole (up to the byte cap); for the harness's own reads, such as OpenAPI. */
+  async getJson(path: string): Promise<{ exchange: Exchange; json?: unknown }> {
+    const { exchange, bytes } = await this.#exchange({ path, headers: { accept: 'application/json' } })
+    try {
+      return { exchange, json: bytes && !exchange.response?.bodyTruncated ? JSON.parse(bytes.toString('utf8')) : undefined }
+    } catch {
+      return { exchange }
+    }
+  }
+
+  async #exchange(options: SendOptions): Promise<{ exchange: Exchange; bytes?: Buffer }> {
+    let bodyBytes: Buffer | undefined
+    const method = options.method ?? 'GET'
+    const url = this.url(options.path)
+    const body = typeof options.body === 'string' ? new TextEncoder().encode(options.body) : options.body
+    const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...options.headers }
+    if (body) headers['content-length'] = String(body.length)
+    const sentHeaders = Object.entries(headers) as [string, string][]
+    const redactor = this.options.redactor
+    const startedAt = new Date()
+    const started = performance.now()
+    let headersMs: number | undefined
+    let response: RecordedResponse | undefined
+    let failure: Exchange['failure']
+
+    try {
+      const res = await request(url, {
+        dispatcher: this.#agent,
+        method,
+        headers,
+        body: body && Buffer.from(body.buffer, body.byteOffset, body.byteLength),
+        responseHeaders: 'raw',
+        signal: AbortSignal.timeout(this.options.requestMs),
+      })
+      headersMs = performance.now() - started
+      const raw = res.headers as unknown as Buffer[]
+      const pairs: [string, string][] = []
+      for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i]!.toString('latin1'), raw[i + 1]!.toString('latin1')])
+      const read = await readCapped(res.body, this.options.maxResponseBytes)
+      // A body that broke off mid-way keeps its status and headers as evidence.
+      if (read.error) failure = toClientFailure(read.error)
+      bodyBytes = read.bytes
+      response = {
+        status: res.statusCode,
+        headers: redactor.headers(pairs),
+        bodyBytes: read.total,
+        bodyTruncated: read.truncated,
+        bodyExcerpt: redactor.text(excerpt(read.bytes)),
+      }
+    } catch (error) {
+      failure = toClientFailure(error)
+    }
+    if (failure) failure = { code: failure.code, message: redactor.text(failure.message) }
+
+    const requestIdHeader = this.options.requestIdHeader.toLowerCase()
+    const requestId = response?.headers.find(([name]) => name.toLowerCase() === requestIdHeader)?.[1]
+    const exchange: Exchange = {
+      label: options.label,
+      request: {
+        method,
+        url,
+        headers: redactor.headers(sentHeaders),
+        bodyBytes: body?.length ?? 0,
+        bodyExcerpt: body && body.length ? redactor.text(excerpt(body, 512)) : undefined,
+      },
+      response,
+      failure,
+      timing: { startedAt: startedAt.toISOString(), totalMs: round(performance.now() - started), headersMs: headersMs && round(headersMs) },
+      requestId,
+      answeredBy: response
+        ? attributeResponse(viewOf(response), this.options.hints)
+        : attributeFailure(failure!),
+      repro: curlRepro({
+        method, url, headers: sentHeaders, body,
+        envReferences: (value) => redactor.asEnvReferences(value), caFile: this.options.caFile, insecure: this.options.insecure,
+      }),
+    }
+    return { exchange, bytes: bodyBytes }
+  }
+
+  async close(): Promise<void> {
+    await this.#agent.close()
+  }
+}
+
+const round = (ms: number) => Math.round(ms * 10) / 10
+
+export function viewOf(response: RecordedResponse) {
+  return {
+    status: response.status,
+    header: (name: string) => headerValue(response, name),
+    body: response.bodyExcerpt,
+  }
+}
+
+/** All values of a header, joined as RFC 9110 §5.3 allows for list-valued fields. */
+export function headerValue(response: RecordedResponse, name: string): string | undefined {
+  const values = response.headers.filter(([n]) => n.toLowerCase() === name.toLowerCase()).map(([, v]) => v)
+  return values.length ? values.join(', ') : undefined
+}
+
+async function readCapped(stream: AsyncIterable<Buffer> & { destroy(): void }, cap: number) {
+  const chunks: Buffer[] = []
+  let total = 0
+  let truncated = false
+  let error: unknown
+  try {
+    for await (const chunk of stream) {
+      total += chunk.length
+      if (total > cap) {
+        chunks.push(chunk.subarray(0, chunk.length - (total - cap)))
+        truncated = true
+        stream.destroy()
+        break
+      }
+      chunks.push(chunk)
+    }
+  } catch (caught) {
+    error = caught
+  }
+  const bytes = Buffer.concat(chunks)
+  return { bytes, truncated, total: truncated ? bytes.length : total, error }
+}

@@ -1,0 +1,36 @@
+/** A curl command that replays a request; secrets become environment references. */
+export interface ReproInput {
+  method: string
+  url: string
+  headers: [string, string][]
+  body?: Uint8Array
+  /** Replaces secret values by `$ENV` references; the repro never holds a secret. */
+  envReferences: (value: string) => { text: string; replaced: boolean }
+  caFile?: string
+  insecure?: boolean
+}
+
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`
+const INLINE_BODY_LIMIT = 1024
+
+export function curlRepro(input: ReproInput): string {
+  const parts = ['curl -sS -i']
+  if (input.method !== 'GET') parts.push(`-X ${input.method}`)
+  if (input.caFile) parts.push(`--cacert ${shellQuote(input.caFile)}`)
+  if (input.insecure) parts.push('-k')
+  for (const [name, value] of input.headers) {
+    if (name.toLowerCase() === 'content-length' || name.toLowerCase() === 'host') continue
+    const { text, replaced } = input.envReferences(`${name}: ${value}`)
+    // Double quotes so the shell expands the variable, and the value never appears.
+    parts.push(replaced ? `-H "${text.replace(/["\\`]/g, '\\$&')}"` : `-H ${shellQuote(text)}`)
+  }
+  if (input.body && input.body.length > 0) {
+    if (input.body.length <= INLINE_BODY_LIMIT) {
+      parts.push(`--data-binary ${shellQuote(input.envReferences(new TextDecoder().decode(input.body)).text)}`)
+    } else {
+      parts.push(`--data-binary @body.bin  # a ${input.body.length}-byte body, as in the evidence`)
+    }
+  }
+  parts.splice(parts.length - (input.body && input.body.length > INLINE_BODY_LIMIT ? 1 : 0), 0, shellQuote(input.url))
+  return parts.join(' ')
+}

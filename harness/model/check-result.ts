@@ -1,0 +1,122 @@
+// The check and result model: plain, JSON-serialisable data shared by the
+// harness, the suites and the reporters. It imports nothing else of ours, so
+// reporters can depend on it without pulling in the harness.
+
+/** Lifecycle steps of the seed's Part 1 (1 = DNS … 15 = handler). */
+export type LifecycleStep = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15
+
+export const STEP_NAMES: Readonly<Record<LifecycleStep, string>> = {
+  1: 'DNS resolution',
+  2: 'TCP connection',
+  3: 'TLS handshake',
+  4: 'HTTP serialisation',
+  5: 'Load balancer',
+  6: 'Reverse proxy',
+  7: 'Proxy → app hop',
+  8: 'OS socket accept',
+  9: 'App server (ASGI/WSGI)',
+  10: 'Middleware (outer)',
+  11: 'Middleware (auth, limits)',
+  12: 'Routing',
+  13: 'Dependencies',
+  14: 'Validation',
+  15: 'Handler',
+}
+
+/** The layer a check targets, named as an operator would. */
+export type CheckLayer =
+  | 'connection' | 'proxy' | 'app-server' | 'middleware' | 'router' | 'validation' | 'handler'
+
+/** Who answered, as seen from outside. `client` = failed before any HTTP answer. */
+export type Tier = 'client' | 'proxy' | 'app-server' | 'app' | 'unknown'
+
+export type Severity = 'error' | 'warning' | 'info'
+export const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error']
+
+export type Verdict = 'pass' | 'fail' | 'not-applicable' | 'error'
+
+export interface AnsweredBy {
+  tier: Tier
+  /** The product whose signature matched: `nginx`, `fastapi`, `uvicorn`, … */
+  product?: string
+  /** Lifecycle step where a client-side failure happened (1 DNS, 2 TCP, 3 TLS). */
+  step?: LifecycleStep
+  /** One sentence: why we think so. */
+  reason: string
+  /** The signals used: header values, body fragments, error codes. */
+  signals: string[]
+}
+
+export interface RecordedRequest {
+  method: string
+  url: string
+  /** Header pairs as sent, secrets redacted. */
+  headers: [string, string][]
+  bodyBytes: number
+  bodyExcerpt?: string
+}
+
+export interface RecordedResponse {
+  status: number
+  statusText?: string
+  headers: [string, string][]
+  /** Bytes read; the read stops at the client's byte cap. */
+  bodyBytes: number
+  /** True when the byte cap stopped the read before the body ended. */
+  bodyTruncated: boolean
+  bodyExcerpt: string
+}
+
+export interface ClientFailure {
+  /** Stable code: ENOTFOUND, ECONNREFUSED, UND_ERR_HEADERS_TIMEOUT, CERT_HAS_EXPIRED, … */
+  code: string
+  message: string
+}
+
+/** One request and whatever came back: the evidence behind a verdict. */
+export interface Exchange {
+  label?: string
+  request: RecordedRequest
+  response?: RecordedResponse
+  failure?: ClientFailure
+  timing: { startedAt: string; totalMs: number; headersMs?: number }
+  /** X-Request-ID (or the profile's header) seen on the response. */
+  requestId?: string
+  answeredBy: AnsweredBy
+  /** A command that replays the request (secrets replaced by env references). */
+  repro: string
+}
+
+export interface CheckMeta {
+  id: string
+  title: string
+  step: LifecycleStep
+  layer: CheckLayer
+  spec: string
+  severity: Severity
+}
+
+export interface CheckResult extends CheckMeta {
+  verdict: Verdict
+  expected: string
+  actual: string
+  answeredBy?: AnsweredBy
+  /** Why it failed and what to check next; present on fail and error. */
+  diagnosis?: string
+  /** Why the check could not apply (not-applicable) */
+  reason?: string
+  evidence: Exchange[]
+  /** Index in `evidence` of the exchange that decided the verdict. */
+  decisive?: number
+  durationMs: number
+}
+
+export interface RunReport {
+  schemaVersion: 1
+  tool: { name: 'layercheck'; version: string }
+  target: { baseUrl: string; name: string; layers?: Record<string, string> }
+  startedAt: string
+  durationMs: number
+  summary: Record<Verdict, number> & { total: number }
+  checks: CheckResult[]
+}

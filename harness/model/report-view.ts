@@ -1,0 +1,98 @@
+// Presentation helpers shared by every renderer, so the terminal, Markdown,
+// JUnit and HTML outputs name verdicts, steps and layers the same way.
+import {
+  STEP_NAMES,
+  type AnsweredBy,
+  type CheckResult,
+  type Exchange,
+  type LifecycleStep,
+  type RunReport,
+  type Verdict,
+} from './check-result.ts'
+
+export const VERDICT_LABELS: Readonly<Record<Verdict, string>> = {
+  pass: 'PASS',
+  fail: 'FAIL',
+  'not-applicable': 'N/A',
+  error: 'ERROR',
+}
+
+export const VERDICT_MARKS: Readonly<Record<Verdict, string>> = {
+  pass: '✓',
+  fail: '✗',
+  'not-applicable': '–',
+  error: '!',
+}
+
+/** The verdict order used in counts and filters. */
+export const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'not-applicable', 'error']
+
+export const LIFECYCLE_STEPS = Object.keys(STEP_NAMES).map(Number) as LifecycleStep[]
+
+export type OverallVerdict = 'pass' | 'fail' | 'error'
+
+/** A failing check outweighs a broken harness; only a clean run passes. */
+export function overallVerdict(summary: RunReport['summary']): OverallVerdict {
+  if (summary.fail > 0) return 'fail'
+  if (summary.error > 0) return 'error'
+  return 'pass'
+}
+
+export interface StepGroup {
+  step: LifecycleStep
+  name: string
+  checks: CheckResult[]
+}
+
+/** Checks grouped by lifecycle step, in step order; steps without checks are left out. */
+export function groupByStep(checks: readonly CheckResult[]): StepGroup[] {
+  return LIFECYCLE_STEPS.map((step) => ({
+    step,
+    name: STEP_NAMES[step],
+    checks: checks.filter((check) => check.step === step),
+  })).filter((group) => group.checks.length > 0)
+}
+
+export function countVerdicts(checks: readonly CheckResult[]): Record<Verdict, number> {
+  const counts: Record<Verdict, number> = { pass: 0, fail: 0, 'not-applicable': 0, error: 0 }
+  for (const check of checks) counts[check.verdict] += 1
+  return counts
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+
+/** `10 passed, 1 failed, 0 not applicable, 0 errors` */
+export function formatCounts(counts: Record<Verdict, number>): string {
+  return `${counts.pass} passed, ${counts.fail} failed, ${counts['not-applicable']} not applicable, ${plural(counts.error, 'error')}`
+}
+
+/** Milliseconds under a second, else seconds with one decimal: `12 ms`, `3.2 s`. */
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`
+}
+
+/** `app (fastapi)`, or for a client-side failure `client (step 2 · TCP connection)`. */
+export function formatAnsweredBy(answeredBy: AnsweredBy): string {
+  const detail = answeredBy.product ?? (answeredBy.step ? `step ${answeredBy.step} · ${STEP_NAMES[answeredBy.step]}` : undefined)
+  return detail ? `${answeredBy.tier} (${detail})` : answeredBy.tier
+}
+
+/** The exchange that decided the verdict (the first failing probe), else the first. */
+export function decisiveExchange(check: CheckResult): Exchange | undefined {
+  return check.evidence[check.decisive ?? 0] ?? check.evidence[0]
+}
+
+/** Who answered a check: its own attribution, else that of its first exchange. */
+export function answeredByOf(check: CheckResult): AnsweredBy | undefined {
+  return check.answeredBy ?? check.evidence[0]?.answeredBy
+}
+
+/** Path and query of a recorded URL; the URL as given when it does not parse. */
+export function requestTarget(url: string): string {
+  try {
+    const parsed = new URL(url)
+    return parsed.pathname + parsed.search
+  } catch {
+    return url
+  }
+}

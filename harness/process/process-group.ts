@@ -1,0 +1,123 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { openSync, closeSync } from 'node:fs'
+import { pollUntil } from './poll.ts'
+
+/**
+ * A server process started in its own process group, so stopping it also stops
+ * whatever it forked (gunicorn's workers, nginx's workers). Every group started
+ * here is remembered and killed on exit, SIGINT and SIGTERM of this process, so
+ * an interrupted run leaves no orphan behind.
+ */
+export interface ManagedProcess {
+  readonly name: string
+  readonly pid: number
+  readonly logFile: string
+  exited(): boolean
+  stop(graceMs?: number): Promise<void>
+  /** Leave it running after this process exits (for `layercheck stack up`). */
+  release(): void
+}
+
+const live = new Map<number, ManagedProcess>()
+let hooksInstalled = false
+
+function killGroup(pid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pid, signal)
+    return true
+  } catch {
+    return false
+  }
+}
+
+export function groupAlive(pid: number): boolean {
+  return killGroup(pid, 0 as unknown as NodeJS.Signals)
+}
+
+function installExitHooks(): void {
+  if (hooksInstalled) return
+  hooksInstalled = true
+  // 'exit' handlers must be synchronous: SIGKILL the groups that are left.
+  process.on('exit', () => {
+    for (const child of live.values()) killGroup(child.pid, 'SIGKILL')
+  })
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      for (const child of live.values()) killGroup(child.pid, 'SIGTERM')
+      // Re-raise the conventional way: exit code 128 + signal number.
+      process.exit(signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 129)
+    })
+  }
+}
+
+export interface StartOptions {
+  name: string
+  command: string
+  args: string[]
+  logFile: string
+  env?: NodeJS.ProcessEnv
+  cwd?: string
+}
+
+export function startProcess(options: StartOptions): ManagedProcess {
+  installExitHooks()
+  const log = openSync(options.logFile, 'a')
+  let child: ChildProcess
+  try {
+    child = spawn(options.command, options.args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      detached: true,
+      stdio: ['ignore', log, log],
+    })
+  } finally {
+    closeSync(log)
+  }
+  if (child.pid === undefined) throw new Error(`${options.name}: could not start ${options.command}`)
+  const pid = child.pid
+  let exitedFlag = false
+  child.once('exit', () => {
+    exitedFlag = true
+  })
+  child.once('error', () => {
+    exitedFlag = true
+  })
+  child.unref()
+
+  const managed: ManagedProcess = {
+    name: options.name,
+    pid,
+    logFile: options.logFile,
+    exited: () => exitedFlag,
+    release: () => {
+      live.delete(pid)
+    },
+    async stop(graceMs = 5000) {
+      live.delete(pid)
+      if (!killGroup(pid, 'SIGTERM')) return
+      try {
+        await pollUntil(`${options.name} (pid ${pid}) to stop`, async () => (groupAlive(pid) ? undefined : true), {
+          timeoutMs: graceMs,
+        })
+      } catch {
+        killGroup(pid, 'SIGKILL')
+        await pollUntil(`${options.name} (pid ${pid}) to die`, async () => (groupAlive(pid) ? undefined : true), {
+          timeoutMs: 2000,
+        })
+      }
+    },
+  }
+  live.set(pid, managed)
+  return managed
+}
+
+/** Stops a process group recorded by an earlier run (for `layercheck stack down`). */
+export async function stopRecordedGroup(pid: number, graceMs = 5000): Promise<boolean> {
+  if (!killGroup(pid, 'SIGTERM')) return false
+  try {
+    await pollUntil(`process group ${pid} to stop`, async () => (groupAlive(pid) ? undefined : true), { timeoutMs: graceMs })
+  } catch {
+    killGroup(pid, 'SIGKILL')
+  }
+  return true
+}

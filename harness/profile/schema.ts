@@ -1,0 +1,97 @@
+import { z } from 'zod'
+
+// The target profile: what the deployment documents. Every object is strict, so
+// a misspelt key is an error that names it rather than a silently ignored line.
+
+const path = z.string().startsWith('/', { message: 'must be a path starting with "/"' })
+const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { message: 'must be an environment variable name like LAYERCHECK_TOKEN' })
+const method = z.string().regex(/^[A-Z]+$/, { message: 'must be an upper-case HTTP method such as GET' })
+
+const route = z.strictObject({
+  path,
+  methods: z.array(method).min(1),
+})
+
+const jsonEndpoint = z.strictObject({
+  /** A POST/PUT endpoint that takes a JSON body. */
+  method: method.default('POST'),
+  path,
+  /** A body the endpoint accepts (2xx). */
+  validBody: z.record(z.string(), z.unknown()),
+  /** A body with several invalid fields, and the names of those fields. */
+  invalidBody: z.record(z.string(), z.unknown()).optional(),
+  invalidFields: z.array(z.string()).optional(),
+  /** A string field that may be padded to reach a body size (for the body-size probes). */
+  paddingField: z.string().optional(),
+})
+
+export const profileSchema = z.strictObject({
+  name: z.string().optional(),
+  baseUrl: z.url({ protocol: /^https?$/, message: 'must be an absolute http:// or https:// URL' }),
+  tls: z.strictObject({
+    caFile: z.string().optional(),
+    insecure: z.boolean().default(false),
+  }).optional(),
+  layers: z.strictObject({
+    loadBalancer: z.string().optional(),
+    proxy: z.enum(['nginx', 'haproxy', 'caddy', 'envoy', 'none']).optional(),
+    server: z.string().optional(),
+    app: z.string().optional(),
+  }).optional(),
+  timeouts: z.strictObject({
+    connectMs: z.number().int().positive().default(3000),
+    requestMs: z.number().int().positive().default(10000),
+    maxResponseBytes: z.number().int().positive().default(1_048_576),
+  }).prefault({}),
+  routes: z.strictObject({
+    /** Path of the target's OpenAPI document (FastAPI serves /openapi.json); false to skip. */
+    openapi: z.union([path, z.literal(false)]).default(false),
+    list: z.array(route).default([]),
+  }).prefault({}),
+  probes: z.strictObject({
+    /** A path the app does not serve (a random suffix is added). */
+    unknownPath: path.default('/layercheck-no-such-route'),
+    /** A cheap path that answers 2xx without credentials. */
+    healthPath: path.default('/'),
+    jsonEndpoint: jsonEndpoint.optional(),
+    /** A path whose handler raises, where the deployment has one. */
+    errorPath: path.optional(),
+  }).prefault({}),
+  auth: z.strictObject({
+    scheme: z.literal('bearer').default('bearer'),
+    /** A path that needs a valid token. */
+    protectedPath: path,
+    method: method.default('GET'),
+    /** The environment variable holding a valid token; tokens never live in the file. */
+    tokenEnv: envName,
+    /** A path the token of `forbidden.tokenEnv` may not use: must give 403. */
+    forbidden: z.strictObject({ path, tokenEnv: envName }).optional(),
+  }).optional(),
+  limits: z.strictObject({
+    maxBodyBytes: z.number().int().positive().optional(),
+    /** The layer documented to enforce maxBodyBytes. */
+    bodyLimitLayer: z.enum(['proxy', 'app']).default('proxy'),
+  }).prefault({}),
+  contentType: z.strictObject({
+    /** RFC 9110 allows 415 or 422 for a body of the wrong type: the documented one. */
+    mismatchStatus: z.union([z.literal(415), z.literal(422)]).default(422),
+    /** Whether a JSON body with no Content-Type at all is documented as accepted (RFC 9110 §8.3 lets a server sniff). */
+    acceptsMissing: z.boolean().default(false),
+  }).prefault({}),
+  requestId: z.strictObject({
+    header: z.string().default('X-Request-ID'),
+    /** What a generated ID looks like. */
+    generated: z.enum(['uuid', 'hex32', 'any']).default('uuid'),
+    /** Longest client ID the deployment documents as accepted (and echoed). */
+    maxLength: z.number().int().positive().default(200),
+    /** Whether the proxy adds the ID to its own error pages (413, 502, 504). */
+    proxyAddsOnErrors: z.boolean().default(false),
+  }).optional(),
+  checks: z.record(z.string(), z.strictObject({
+    /** Skip this check, with the reason printed in every report. */
+    skip: z.string().min(1, { message: 'give the reason for skipping' }),
+  })).default({}),
+})
+
+export type ProfileInput = z.input<typeof profileSchema>
+export type Profile = z.output<typeof profileSchema>

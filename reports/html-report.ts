@@ -1,0 +1,137 @@
+// One self-contained HTML page: CSS, script and the run's JSON are inlined, and
+// a Content-Security-Policy forbids every fetch. Eta escapes each `<%= %>`
+// interpolation, which is how all target-controlled text reaches the page;
+// `<%~ %>` (raw) is used only for our own CSS and script and the JSON, which
+// is escaped for its <script> context here.
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { Eta } from 'eta'
+import {
+  STEP_NAMES,
+  type AnsweredBy,
+  type CheckResult,
+  type Exchange,
+  type RunReport,
+  type Verdict,
+} from '../harness/model/check-result.ts'
+import {
+  answeredByOf,
+  formatAnsweredBy,
+  formatDuration,
+  LIFECYCLE_STEPS,
+  overallVerdict,
+  VERDICT_LABELS,
+  VERDICTS,
+} from '../harness/model/report-view.ts'
+
+const asset = (name: string) => readFileSync(new URL(`./html/${name}`, import.meta.url), 'utf8')
+const CSS = asset('report.css')
+const SCRIPT = asset('report.js')
+
+const eta = new Eta({ autoEscape: true, useWith: false })
+const template = eta.compile(asset('report.eta'))
+
+// The page's only style and script, allowed by hash: were anything to slip
+// past escaping, the browser would still neither run it nor load anything.
+const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`
+const CSP = [
+  "default-src 'none'",
+  `style-src ${sha256(CSS)}`,
+  `script-src ${sha256(SCRIPT)}`,
+  "img-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ')
+
+// JSON inside <script> ends at the first `</script`, and `<!--` changes how the
+// script's text is parsed: with no raw `<` neither can occur. `>` and `&` are
+// escaped too so no HTML tokeniser sees markup, and U+2028/9 so the text is
+// also a valid JavaScript literal if pasted into a script.
+const scriptSafeJson = (value: unknown) =>
+  JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+
+const COUNT_WORDS: Record<Verdict, string> = {
+  pass: 'passed', fail: 'failed', 'not-applicable': 'not applicable', error: 'errors',
+}
+const FILTER_LABELS: Record<Verdict | 'all', string> = {
+  all: 'All', pass: 'Passed', fail: 'Failed', 'not-applicable': 'Not applicable', error: 'Errors',
+}
+
+const anchor = (check: CheckResult) => `check-${check.id}`
+const headerLines = (headers: [string, string][]) => headers.map(([name, value]) => `${name}: ${value}`)
+const bytesNote = (bytes: number) => `${bytes} byte${bytes === 1 ? '' : 's'}`
+
+function answeredByView(answeredBy: AnsweredBy) {
+  return { ...answeredBy, who: formatAnsweredBy(answeredBy) }
+}
+
+function exchangeView(exchange: Exchange) {
+  const { request, response, failure, timing } = exchange
+  const timingParts = [`started ${timing.startedAt}`, `${formatDuration(timing.totalMs)} total`]
+  if (timing.headersMs !== undefined) timingParts.push(`${formatDuration(timing.headersMs)} to headers`)
+  return {
+    label: exchange.label,
+    requestHead: [`${request.method} ${request.url}`, ...headerLines(request.headers)].join('\n'),
+    requestBody: request.bodyExcerpt,
+    requestBodyNote: request.bodyBytes > 0 ? `body: ${bytesNote(request.bodyBytes)}` : 'no body',
+    responseHead: response && [
+      [response.status, response.statusText].filter(Boolean).join(' '),
+      ...headerLines(response.headers),
+    ].join('\n'),
+    responseBody: response?.bodyExcerpt,
+    responseBodyNote: response &&
+      `body: ${bytesNote(response.bodyBytes)} read` + (response.bodyTruncated ? ", cut at the client's byte cap" : ''),
+    failure: failure && `No HTTP response: ${failure.code} — ${failure.message}`,
+    timing: timingParts.join(' · '),
+    requestId: exchange.requestId,
+    answeredBy: `${formatAnsweredBy(exchange.answeredBy)} — ${exchange.answeredBy.reason}`,
+    repro: exchange.repro,
+  }
+}
+
+function checkView(check: CheckResult) {
+  const answeredBy = answeredByOf(check)
+  return {
+    ...check,
+    anchor: anchor(check),
+    verdictLabel: VERDICT_LABELS[check.verdict],
+    duration: formatDuration(check.durationMs),
+    answeredBy: answeredBy && answeredByView(answeredBy),
+    exchanges: check.evidence.map(exchangeView),
+    // Open what needs reading; passing checks stay folded.
+    open: check.verdict === 'fail' || check.verdict === 'error',
+  }
+}
+
+export function renderHtmlReport(report: RunReport): string {
+  const verdict = overallVerdict(report.summary)
+  const steps = LIFECYCLE_STEPS.map((step) => {
+    const checks = report.checks.filter((check) => check.step === step).map(checkView)
+    return { step, name: STEP_NAMES[step], checks }
+  })
+  const layers = report.target.layers &&
+    Object.entries(report.target.layers).map(([layer, product]) => `${layer}: ${product}`).join(' · ')
+  return template.call(eta, {
+    csp: CSP,
+    css: CSS,
+    script: SCRIPT,
+    reportJson: scriptSafeJson(report),
+    target: report.target,
+    layers,
+    startedAt: report.startedAt,
+    duration: formatDuration(report.durationMs),
+    toolVersion: report.tool.version,
+    verdict,
+    verdictLabel: VERDICT_LABELS[verdict],
+    total: report.summary.total,
+    counts: VERDICTS.map((v) => ({ verdict: v, n: report.summary[v], word: COUNT_WORDS[v] })),
+    filters: (['all', ...VERDICTS] as const).map((value) => ({
+      value,
+      label: FILTER_LABELS[value],
+      n: value === 'all' ? report.summary.total : report.summary[value],
+    })),
+    stepNames: STEP_NAMES,
+    steps,
+    groups: steps.filter((step) => step.checks.length > 0),
+  })
+}

@@ -1,0 +1,117 @@
+// report.json is the source of truth the other formats (and baselines) are
+// rendered from. Keys are written in the model's order, whatever order the
+// producer built the objects in, so two runs diff cleanly.
+import type {
+  AnsweredBy,
+  CheckResult,
+  ClientFailure,
+  Exchange,
+  RecordedRequest,
+  RecordedResponse,
+  RunReport,
+} from '../harness/model/check-result.ts'
+
+// `Record<keyof T, true>` makes the compiler insist that every key of the
+// model is listed, so a new field cannot be silently dropped from the file.
+type KeyOrder<T> = Record<keyof T, true>
+type Nested<T> = { [K in keyof T]?: (value: NonNullable<T[K]>) => unknown }
+
+function inOrder<T extends object>(value: T, order: KeyOrder<T>, nested: Nested<T> = {}): T {
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(order) as (keyof T & string)[]) {
+    const field = value[key]
+    if (field === undefined) continue
+    const map = nested[key]
+    out[key] = map ? map(field as NonNullable<T[typeof key]>) : field
+  }
+  return out as T
+}
+
+const answeredBy = (a: AnsweredBy) =>
+  inOrder(a, { tier: true, product: true, step: true, reason: true, signals: true })
+
+const request = (r: RecordedRequest) =>
+  inOrder(r, { method: true, url: true, headers: true, bodyBytes: true, bodyExcerpt: true })
+
+const response = (r: RecordedResponse) =>
+  inOrder(r, {
+    status: true, statusText: true, headers: true, bodyBytes: true, bodyTruncated: true, bodyExcerpt: true,
+  })
+
+const failure = (f: ClientFailure) => inOrder(f, { code: true, message: true })
+
+const exchange = (e: Exchange) =>
+  inOrder(
+    e,
+    {
+      label: true, request: true, response: true, failure: true, timing: true,
+      requestId: true, answeredBy: true, repro: true,
+    },
+    {
+      request,
+      response,
+      failure,
+      timing: (t) => inOrder(t, { startedAt: true, totalMs: true, headersMs: true }),
+      answeredBy,
+    },
+  )
+
+const check = (c: CheckResult) =>
+  inOrder(
+    c,
+    {
+      id: true, title: true, step: true, layer: true, spec: true, severity: true,
+      verdict: true, expected: true, actual: true, answeredBy: true, diagnosis: true, reason: true,
+      evidence: true, decisive: true, durationMs: true,
+    },
+    { answeredBy, evidence: (list) => list.map(exchange) },
+  )
+
+export function renderJsonReport(report: RunReport): string {
+  const ordered = inOrder(
+    report,
+    { schemaVersion: true, tool: true, target: true, startedAt: true, durationMs: true, summary: true, checks: true },
+    {
+      tool: (t) => inOrder(t, { name: true, version: true }),
+      target: (t) => inOrder(t, { baseUrl: true, name: true, layers: true }),
+      summary: (s) => inOrder(s, { pass: true, fail: true, 'not-applicable': true, error: true, total: true }),
+      checks: (list) => list.map(check),
+    },
+  )
+  return JSON.stringify(ordered, null, 2) + '\n'
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'an array'
+  const text = JSON.stringify(value) ?? String(value)
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text
+}
+
+/**
+ * Reads a report written by renderJsonReport (a baseline, or a report handed
+ * over by CI). Checks the version and the shape the renderers rely on.
+ */
+export function parseJsonReport(text: string): RunReport {
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch (error) {
+    throw new Error(`report is not valid JSON: ${(error as Error).message}`, { cause: error })
+  }
+  if (!isObject(data)) {
+    throw new Error(`report must be a JSON object, got ${describe(data)}`)
+  }
+  if (data.schemaVersion !== 1) {
+    const newer = typeof data.schemaVersion === 'number' && data.schemaVersion > 1
+    throw new Error(
+      `report schemaVersion must be 1, got ${describe(data.schemaVersion)}` +
+        (newer ? ' (written by a newer layercheck; upgrade to read it)' : ''),
+    )
+  }
+  if (!isObject(data.summary)) throw new Error(`report summary must be an object, got ${describe(data.summary)}`)
+  if (!Array.isArray(data.checks)) throw new Error(`report checks must be an array, got ${describe(data.checks)}`)
+  return data as unknown as RunReport
+}

@@ -1,0 +1,55 @@
+// The end-of-run summary printed by the CLI: one line per lifecycle step that
+// ran checks, the failure blocks, then the totals and the overall verdict.
+import picocolors from 'picocolors'
+import type { RunReport, Verdict } from '../harness/model/check-result.ts'
+import { renderFailureBlock } from '../harness/model/failure-text.ts'
+import {
+  countVerdicts,
+  formatCounts,
+  formatDuration,
+  groupByStep,
+  overallVerdict,
+  VERDICT_LABELS,
+} from '../harness/model/report-view.ts'
+
+export interface TerminalOptions {
+  /** ANSI colours; the caller decides (TTY, NO_COLOR, --color), never this module. */
+  color: boolean
+}
+
+// Wide enough for the longest step name, so the counts line up across runs.
+const STEP_NAME_WIDTH = 'Middleware (auth, limits)'.length
+
+export function renderTerminalSummary(report: RunReport, options: TerminalOptions): string {
+  const c = picocolors.createColors(options.color)
+  const paint: Record<Verdict, (text: string) => string> = {
+    pass: c.green,
+    fail: c.red,
+    'not-applicable': c.gray,
+    error: c.yellow,
+  }
+  const count = (n: number, verdict: Verdict, word: string) => (n > 0 ? paint[verdict](`${n} ${word}`) : `${n} ${word}`)
+
+  const lines: string[] = []
+  for (const group of groupByStep(report.checks)) {
+    const counts = countVerdicts(group.checks)
+    const parts = [count(counts.pass, 'pass', 'pass'), count(counts.fail, 'fail', 'fail')]
+    if (counts['not-applicable'] > 0) parts.push(count(counts['not-applicable'], 'not-applicable', 'n/a'))
+    if (counts.error > 0) parts.push(count(counts.error, 'error', 'error'))
+    lines.push(`${String(group.step).padStart(2)} ${group.name.padEnd(STEP_NAME_WIDTH)}  ${parts.join(' · ')}`)
+  }
+
+  for (const check of report.checks) {
+    if (check.verdict !== 'fail' && check.verdict !== 'error') continue
+    const [header = '', ...rest] = renderFailureBlock(check).split('\n')
+    lines.push('', [paint[check.verdict](c.bold(header)), ...rest].join('\n'))
+  }
+
+  const verdict = overallVerdict(report.summary)
+  lines.push(
+    '',
+    `checks: ${formatCounts(report.summary)} (${formatDuration(report.durationMs)})`,
+    `verdict: ${paint[verdict](c.bold(VERDICT_LABELS[verdict]))}`,
+  )
+  return lines.join('\n') + '\n'
+}

@@ -1,0 +1,46 @@
+import { defineCheck } from '../../harness/check/define-check.ts'
+import { expectResponse, header, type ResponseRule } from '../../harness/check/expect-response.ts'
+
+// What must never reach a client from a crashed handler (OWASP: improper error handling).
+const LEAKS: [RegExp, string][] = [
+  [/Traceback \(most recent call last\)/, 'a Python traceback'],
+  [/File "[^"]+", line \d+/, 'a source file and line'],
+  [/\bat [\w.<>$]+ \((?:\/|[A-Za-z]:\\)[^)]+:\d+:\d+\)/, 'a JavaScript stack frame'],
+  [/(?:^|[\s"'(=])(?:\/[\w.-]+){2,}\.(?:py|js|ts|rb|go|java|php|db|sqlite)\b/, 'a server file path'],
+  [/\b[A-Z]\w*(?:Error|Exception)\b(?::|\(| at )/, 'an exception class name'],
+  [/\b(?:SQLALCHEMY|DATABASE_URL|SECRET_KEY|PASSWORD)\w*\s*[=:]/i, 'a configuration setting'],
+]
+
+const noInternals: ResponseRule = (exchange) => {
+  const body = exchange.response?.bodyExcerpt ?? ''
+  const found = LEAKS.filter(([pattern]) => pattern.test(body)).map(([, what]) => what)
+  return found.length ? `the body exposes ${found.join(', ')}` : undefined
+}
+
+export const unhandledException = defineCheck({
+  id: 'handler.unhandled-exception.500',
+  title: 'A handler that raises gives 500 with no stack trace or internals, and with the request ID',
+  step: 15, layer: 'handler', spec: 'RFC 9110 §15.6.1; OWASP ASVS V7.4', severity: 'error',
+  requires: (p) => (p.probes.errorPath ? undefined : 'probes.errorPath is not set: name a path whose handler raises (a test-only route)'),
+  async run({ send, profile }) {
+    const idHeader = profile.requestId?.header
+    const exchange = await send({ path: profile.probes.errorPath!, headers: { accept: 'application/json' } })
+    const rules: ResponseRule[] = [noInternals]
+    if (idHeader) rules.push((ex) => (header(ex, idHeader) ? undefined : `no ${idHeader} header`))
+    return expectResponse(exchange, {
+      status: 500, from: 'app', rules,
+      describe: `no internals in the body${idHeader ? `, ${idHeader} present` : ''}`,
+    })
+  },
+  diagnose: (got, profile) => {
+    if (got.problems.some((p) => p.includes('exposes'))) {
+      return 'The 500 body exposes internals (traceback, file paths, exception names): debug mode is on, or an error handler returns str(exc). ' +
+        'Turn debug off in production (FastAPI(debug=False), no --reload) and return a generic message with the request ID; log the details server-side.'
+    }
+    if (got.problems.some((p) => p.includes(profile.requestId?.header ?? '\u0000'))) {
+      return `The 500 has no ${profile.requestId!.header}: the error path bypasses the middleware that sets it (Starlette's ServerErrorMiddleware answers outside user middleware). Add the ID in the 500 handler so users can quote it.`
+    }
+    if (got.tier === 'proxy') return `The proxy (${got.product ?? 'unknown'}) replaced the app's 500 with its own page: check proxy_intercept_errors.`
+    return undefined
+  },
+})

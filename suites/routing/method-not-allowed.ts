@@ -1,0 +1,59 @@
+import { defineCheck } from '../../harness/check/define-check.ts'
+import { allOf, expectResponse, header } from '../../harness/check/expect-response.ts'
+import { NotApplicable } from '../../harness/check/run-check.ts'
+import { concretePath } from '../../harness/profile/openapi-routes.ts'
+
+// Methods we may send where they are not documented: the router must refuse them
+// before any handler runs, so none of them changes state on a conformant target.
+const PROBE_METHODS = ['PATCH', 'PUT', 'DELETE', 'POST']
+const MAX_ROUTES = 12
+
+const parseAllow = (value: string | undefined) =>
+  new Set((value ?? '').split(',').map((m) => m.trim().toUpperCase()).filter(Boolean))
+
+export const methodNotAllowed = defineCheck({
+  id: 'routing.method-not-allowed.405-allow',
+  title: 'A method a route does not serve gives 405 with an Allow header listing every method it does serve',
+  step: 12, layer: 'router', spec: 'RFC 9110 §15.5.6', severity: 'error',
+  requires: (p) => (p.routes.openapi === false && p.routes.list.length === 0
+    ? 'no routes: list them under routes.list or name the OpenAPI document in routes.openapi' : undefined),
+  async run({ send, routes }) {
+    const probes = (await routes())
+      .map((route) => ({ route, method: PROBE_METHODS.find((m) => !route.methods.includes(m)) }))
+      .filter((p): p is { route: typeof p.route; method: string } => p.method !== undefined)
+      .slice(0, MAX_ROUTES)
+    if (probes.length === 0) throw new NotApplicable('every documented route accepts every probe method')
+    const outcomes = []
+    for (const { route, method } of probes) {
+      const exchange = await send({ method, path: concretePath(route.path), label: `${method} ${route.path}` })
+      outcomes.push(expectResponse(exchange, {
+        status: 405, from: 'app', describe: `Allow ⊇ {${route.methods.join(', ')}}`,
+        rules: [(ex) => {
+          const allow = header(ex, 'allow')
+          if (allow === undefined) return 'no Allow header'
+          const listed = parseAllow(allow)
+          const missing = route.methods.filter((m) => !listed.has(m))
+          if (missing.length) return `Allow: ${allow} lacks ${missing.join(', ')}`
+          if (listed.has(method)) return `Allow: ${allow} lists ${method}, the method just refused`
+          return undefined
+        }],
+      }))
+    }
+    return allOf(outcomes)
+  },
+  diagnose: (got) => {
+    const label = got.exchange.label ?? got.exchange.request.method
+    if (got.tier === 'proxy') {
+      return `${label}: the proxy (${got.product ?? 'unknown'}) refused the method itself; nginx's own 405 never carries Allow. Let the method reach the app, or add the header where the proxy answers.`
+    }
+    if (got.problems.some((p) => p.includes('Allow'))) {
+      return `${label}: the Allow header is incomplete. Stock Starlette builds Allow from the first route that matches the path only, ` +
+        'so a path split over @app.get and @app.post reports only one of them. Compute Allow from every route matching the path ' +
+        '(a 405 exception handler), or declare the methods on one route.'
+    }
+    if (got.status !== undefined && got.status < 400) {
+      return `${label} was accepted (${got.status}) although the routes do not document it: update routes, or the route accepts more methods than documented.`
+    }
+    return undefined
+  },
+})

@@ -1,0 +1,284 @@
+"""The compliant reference app of layercheck's embedded stack.
+
+It answers the way a careful FastAPI deployment should (complete Allow on 405,
+WWW-Authenticate on 401, no internals on 500, a request ID on every response),
+and each LAYERCHECK_BROKEN switch undoes exactly one of those so the stack can
+serve as a negative control. Stock FastAPI/Starlette behaviour is what most
+switches restore: that is the point, the checks must catch it.
+"""
+
+import asyncio
+import logging
+import os
+import re
+import secrets
+import time
+import uuid
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, HTTPException, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
+
+BROKEN = frozenset(filter(None, os.environ.get("LAYERCHECK_BROKEN", "").split(",")))
+KNOWN_BREAKS = {
+    "allow-incomplete",  # stock Starlette: Allow from the first partially matching route only
+    "www-authenticate-missing",  # 401 without the challenge RFC 9110 §11.6.1 requires
+    "auth-403",  # FastAPI < 0.122: 403 for missing or bad credentials
+    "scope-unchecked",  # any valid token reaches admin routes
+    "lenient-content-type",  # JSON parsed whatever the Content-Type says
+    "optional-body",  # a missing body is accepted
+    "first-error-only",  # 422 names only the first failing field
+    "traceback",  # debug mode: the 500 body carries the traceback
+    "request-id-missing-on-errors",  # stock 500 path: no request ID on the response
+    "request-id-unvalidated",  # any client ID is echoed verbatim
+    "request-id-replaced",  # client IDs are never echoed: always a new one
+    "request-id-not-generated",  # no ID when the client sent none
+}
+unknown = BROKEN - KNOWN_BREAKS
+if unknown:
+    raise SystemExit(f"LAYERCHECK_BROKEN: unknown switch(es) {sorted(unknown)}; known: {sorted(KNOWN_BREAKS)}")
+
+log = logging.getLogger("reference-app")
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+
+# Tokens come from the environment, never from a file: token -> scopes.
+TOKENS = {
+    os.environ.get("APP_USER_TOKEN", ""): {"read"},
+    os.environ.get("APP_ADMIN_TOKEN", ""): {"read", "admin"},
+}
+TOKENS.pop("", None)
+
+# Heroku-like: 8–200 characters of a conservative alphabet, else regenerate.
+REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._:@+=/-]{8,200}$")
+REQUEST_ID_HEADER = "X-Request-ID"
+
+
+def choose_request_id(incoming: str | None) -> str | None:
+    if incoming and "request-id-replaced" not in BROKEN:
+        if "request-id-unvalidated" in BROKEN or REQUEST_ID_PATTERN.match(incoming):
+            return incoming
+    if not incoming and "request-id-not-generated" in BROKEN:
+        return None
+    return str(uuid.uuid4())
+
+
+class RequestIdMiddleware:
+    """Outermost of our middleware (pure ASGI, so it also sees exception-handler responses)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        incoming = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"x-request-id"), None)
+        request_id = choose_request_id(incoming)
+        scope.setdefault("state", {})["request_id"] = request_id
+        started = time.perf_counter()
+        status = {"code": 0}
+
+        async def send_with_id(message):
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+                if request_id is not None:
+                    MutableHeaders(scope=message)[REQUEST_ID_HEADER] = request_id
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            # Safe fields only (seed, Part 9): never bodies, never Authorization.
+            log.info(
+                "request_id=%s method=%s path=%s status=%s duration_ms=%.1f",
+                request_id, scope["method"], scope["path"], status["code"] or 500,
+                (time.perf_counter() - started) * 1000,
+            )
+
+
+app = FastAPI(
+    title="layercheck reference app",
+    debug="traceback" in BROKEN,
+    strict_content_type="lenient-content-type" not in BROKEN,
+)
+app.add_middleware(RequestIdMiddleware)
+
+
+# --- errors ---------------------------------------------------------------
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method of every route whose path matches: RFC 9110 §15.5.6 wants the full set."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match != Match.NONE and getattr(route, "methods", None):
+            methods |= route.methods
+    return sorted(methods)
+
+
+@app.exception_handler(StarletteHTTPException)
+async def http_exception_handler(request: Request, exc: StarletteHTTPException):
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405 and "allow-incomplete" not in BROKEN:
+        headers["Allow"] = ", ".join(allowed_methods(request))
+    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
+
+
+@app.exception_handler(RequestValidationError)
+async def validation_exception_handler(request: Request, exc: RequestValidationError):
+    errors = [{"type": e["type"], "loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors()]
+    if "first-error-only" in BROKEN:
+        errors = errors[:1]
+    return JSONResponse({"detail": errors}, status_code=422)
+
+
+if "traceback" not in BROKEN:
+    @app.exception_handler(Exception)
+    async def unhandled_exception_handler(request: Request, exc: Exception):
+        # ServerErrorMiddleware sits outside every user middleware, so the request
+        # ID must be added here or the 500 goes out without it.
+        request_id = getattr(request.state, "request_id", None)
+        headers = {}
+        if request_id and "request-id-missing-on-errors" not in BROKEN:
+            headers[REQUEST_ID_HEADER] = request_id
+        return JSONResponse(
+            {"detail": "Internal Server Error", "request_id": request_id},
+            status_code=500,
+            headers=headers,
+        )
+
+
+# --- auth -----------------------------------------------------------------
+
+bearer = HTTPBearer(auto_error=False)
+
+
+def unauthorized(error: str | None) -> HTTPException:
+    if "auth-403" in BROKEN:
+        return HTTPException(403, "Not authenticated")
+    challenge = 'Bearer realm="layercheck"' + (f', error="{error}"' if error else "")
+    headers = {} if "www-authenticate-missing" in BROKEN else {"WWW-Authenticate": challenge}
+    return HTTPException(401, "Not authenticated", headers=headers)
+
+
+def token_scopes(token: str) -> set[str] | None:
+    for known, scopes in TOKENS.items():
+        if secrets.compare_digest(known.encode(), token.encode()):
+            return scopes
+    return None
+
+
+def require(scope: str):
+    async def dependency(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]):
+        if credentials is None:
+            raise unauthorized(None)
+        scopes = token_scopes(credentials.credentials)
+        if scopes is None:
+            raise unauthorized("invalid_token")
+        if scope not in scopes and "scope-unchecked" not in BROKEN:
+            raise HTTPException(
+                403, "Insufficient scope",
+                headers={"WWW-Authenticate": f'Bearer realm="layercheck", error="insufficient_scope", scope="{scope}"'},
+            )
+        return scopes
+
+    return dependency
+
+
+# --- routes ---------------------------------------------------------------
+
+class Item(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    quantity: int = Field(ge=1, le=1000)
+    note: str | None = Field(default=None, max_length=4_000_000)
+
+
+ITEMS: dict[int, dict] = {}
+
+# GET routes also answer HEAD (RFC 9110 §9.3.2); stock FastAPI answers HEAD with 405.
+READ = ["GET", "HEAD"]
+
+
+@app.api_route("/health", methods=READ)
+async def health():
+    return {"status": "ok"}
+
+
+@app.api_route("/items", methods=READ)
+async def list_items():
+    return {"items": list(ITEMS.values())}
+
+
+if "optional-body" in BROKEN:
+    @app.post("/items", status_code=201)
+    async def create_item_optional(item: Item | None = None):
+        return {"id": 0, **(item.model_dump() if item else {})}
+else:
+    @app.post("/items", status_code=201)
+    async def create_item(item: Item):
+        item_id = len(ITEMS) + 1
+        ITEMS[item_id] = {"id": item_id, **item.model_dump(exclude={"note"})}
+        return ITEMS[item_id]
+
+
+@app.api_route("/items/{item_id}", methods=READ)
+async def get_item(item_id: int):
+    if item_id not in ITEMS:
+        raise HTTPException(404, "Item not found")
+    return ITEMS[item_id]
+
+
+@app.delete("/items/{item_id}", status_code=204)
+async def delete_item(item_id: int, _: Annotated[set, Depends(require("admin"))]):
+    ITEMS.pop(item_id, None)
+    return Response(status_code=204)
+
+
+@app.api_route("/me", methods=READ)
+async def me(scopes: Annotated[set, Depends(require("read"))]):
+    return {"scopes": sorted(scopes)}
+
+
+@app.api_route("/admin/stats", methods=READ)
+async def admin_stats(_: Annotated[set, Depends(require("admin"))]):
+    return {"items": len(ITEMS)}
+
+
+@app.get("/boom")
+async def boom():
+    # The message names an internal path and a setting: neither may reach the client.
+    raise RuntimeError("database at /srv/app/secrets.db refused: pool exhausted (SQLALCHEMY_POOL_SIZE=5)")
+
+
+@app.get("/slow")
+async def slow(ms: int = 0):
+    await asyncio.sleep(min(max(ms, 0), 120_000) / 1000)
+    return {"slept_ms": ms}
+
+
+@app.get("/echo/headers")
+async def echo_headers(request: Request):
+    # Authorization is redacted even here: the echo must never leak a credential.
+    return {
+        "headers": [[k, "[redacted]" if k.lower() == "authorization" else v] for k, v in request.headers.items()],
+        "client": request.client.host if request.client else None,
+    }
+
+
+@app.get("/large")
+async def large(kb: int = 256):
+    row = {"id": 0, "name": "x" * 40, "tags": ["a", "b", "c"]}
+    count = max(1, min(kb, 8192)) * 1024 // 80
+    return {"rows": [dict(row, id=i) for i in range(count)]}
+
+
+@app.post("/crash")
+async def crash():
+    # Kills this worker mid-request: gunicorn must respawn it, nginx answers 502.
+    os._exit(3)

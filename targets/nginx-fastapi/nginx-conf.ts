@@ -1,0 +1,114 @@
+// nginx.conf for the reference stack, rendered from options so that each broken
+// variant differs from the compliant one by exactly the setting it names.
+
+export interface NginxOptions {
+  prefix: string
+  httpPort: number
+  httpsPort: number
+  /** host:port of the hop to the app (the Toxiproxy listener). */
+  upstream: string
+  certFile: string
+  keyFile: string
+  /** `client_max_body_size`, e.g. '1m'. */
+  clientMaxBodySize: string
+  /** proxy_intercept_errors with error_page 404/500: the app's JSON errors become nginx pages (a classic misconfiguration). */
+  interceptErrors: boolean
+  /** How X-Request-ID is chosen at the edge: validated-or-generated, or passed through as sent. */
+  requestId: 'validate-or-generate' | 'pass-through'
+  /** Whether nginx's own error pages (413, 502, 504) carry X-Request-ID. */
+  requestIdOnProxyErrors: boolean
+  proxyReadTimeoutS: number
+  runAsRoot: boolean
+}
+
+const PROXY_ERRORS = [413, 502, 503, 504]
+const INTERCEPTED_APP_ERRORS = [404, 500]
+
+export function renderNginxConf(o: NginxOptions): string {
+  const handled = [...PROXY_ERRORS, ...(o.interceptErrors ? INTERCEPTED_APP_ERRORS : [])]
+  const requestIdMap = o.requestId === 'validate-or-generate'
+    ? `
+    # A client ID is kept only when it is 8–200 safe characters; otherwise the
+    # edge makes one, shaped as a UUID from nginx's 128-bit $request_id.
+    map $request_id $request_uuid {
+        "~^(?<a>.{8})(?<b>.{4})(?<c>.{4})(?<d>.{4})(?<e>.{12})$" "$a-$b-$c-$d-$e";
+    }
+    map $http_x_request_id $edge_request_id {
+        "~^[A-Za-z0-9._:@+=/-]{8,200}$" $http_x_request_id;
+        default $request_uuid;
+    }`
+    : `
+    map $http_x_request_id $edge_request_id {
+        default $http_x_request_id;
+    }`
+
+  // nginx's error pages skip add_header unless it is given in the location that
+  // finally answers, so each proxy error goes through a named location.
+  const errorPages = o.requestIdOnProxyErrors || o.interceptErrors
+    ? handled.map((code) => `        error_page ${code} @proxy_error_${code};`).join('\n')
+    : ''
+  const errorLocations = o.requestIdOnProxyErrors || o.interceptErrors
+    ? handled.map((code) => `
+        location @proxy_error_${code} {
+            ${o.requestIdOnProxyErrors ? 'add_header X-Request-ID $edge_request_id always;' : ''}
+            return ${code};
+        }`).join('\n')
+    : ''
+
+  const server = (listen: string, scheme: 'http' | 'https') => `
+    server {
+        ${listen}
+        server_name localhost 127.0.0.1;
+${scheme === 'https' ? `        ssl_certificate ${o.certFile};
+        ssl_certificate_key ${o.keyFile};
+        ssl_protocols TLSv1.2 TLSv1.3;
+` : ''}
+        client_max_body_size ${o.clientMaxBodySize};
+${errorPages}
+
+        location / {
+            proxy_pass http://reference_app;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Real-IP $remote_addr;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_set_header X-Request-ID $edge_request_id;
+            proxy_connect_timeout 5s;
+            proxy_read_timeout ${o.proxyReadTimeoutS}s;
+            proxy_intercept_errors ${o.interceptErrors ? 'on' : 'off'};
+        }
+${errorLocations}
+    }`
+
+  return `# Rendered by layercheck (targets/nginx-fastapi/nginx-conf.ts). Do not edit.
+${o.runAsRoot ? 'user root;' : ''}
+worker_processes 1;
+pid ${o.prefix}/nginx.pid;
+error_log ${o.prefix}/logs/error.log warn;
+events { worker_connections 1024; }
+
+http {
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log ${o.prefix}/logs/access.log;
+    client_body_temp_path ${o.prefix}/tmp/body;
+    proxy_temp_path ${o.prefix}/tmp/proxy;
+    fastcgi_temp_path ${o.prefix}/tmp/fastcgi;
+    uwsgi_temp_path ${o.prefix}/tmp/uwsgi;
+    scgi_temp_path ${o.prefix}/tmp/scgi;
+    keepalive_timeout 75s;
+    keepalive_requests 100000;
+${requestIdMap}
+
+    upstream reference_app {
+        server ${o.upstream};
+        keepalive 32;
+        keepalive_timeout 60s;
+    }
+${server(`listen 127.0.0.1:${o.httpPort};`, 'http')}
+${server(`listen 127.0.0.1:${o.httpsPort} ssl;`, 'https')}
+}
+`
+}

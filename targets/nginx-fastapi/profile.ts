@@ -1,0 +1,37 @@
+import type { ProfileInput } from '../../harness/profile/schema.ts'
+import { TOKEN_ENV, type StackInfo } from './stack.ts'
+
+/**
+ * What the reference stack documents about itself: the profile a user would
+ * write for it. Its secrets are only named here; their values are in env.
+ */
+export function referenceProfile(stack: Pick<StackInfo, 'httpUrl' | 'variant'>): ProfileInput {
+  return {
+    name: `reference nginx → gunicorn/uvicorn → FastAPI (${stack.variant})`,
+    baseUrl: stack.httpUrl,
+    layers: { proxy: 'nginx', server: 'gunicorn+uvicorn', app: 'fastapi' },
+    routes: { openapi: '/openapi.json' },
+    probes: {
+      healthPath: '/health',
+      unknownPath: '/layercheck-no-such-route',
+      errorPath: '/boom',
+      jsonEndpoint: {
+        method: 'POST',
+        path: '/items',
+        validBody: { name: 'Alice', email: 'alice@example.com', quantity: 2 },
+        invalidBody: { name: '', email: 'not-an-email', quantity: 0 },
+        invalidFields: ['name', 'email', 'quantity'],
+        paddingField: 'note',
+      },
+    },
+    auth: {
+      protectedPath: '/me',
+      tokenEnv: TOKEN_ENV.user,
+      forbidden: { path: '/admin/stats', tokenEnv: TOKEN_ENV.user },
+    },
+    // nginx client_max_body_size 1m = 1 MiB.
+    limits: { maxBodyBytes: 1_048_576, bodyLimitLayer: 'proxy' },
+    contentType: { mismatchStatus: 422 },
+    requestId: { header: 'X-Request-ID', generated: 'uuid', proxyAddsOnErrors: true },
+  }
+}

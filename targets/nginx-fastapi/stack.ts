@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { request } from 'undici'
+import { CERTS_DIR, PROJECT_ROOT, STACKS_DIR, TOXIPROXY_SERVER, VENV_BIN } from '../../harness/paths.ts'
+import { freePorts } from '../../harness/process/free-port.ts'
+import { pollUntil } from '../../harness/process/poll.ts'
+import { startProcess, type ManagedProcess } from '../../harness/process/process-group.ts'
+import { createLink, waitForToxiproxy } from '../../harness/toxiproxy/toxiproxy-api.ts'
+import { renderNginxConf, type NginxOptions } from './nginx-conf.ts'
+import { COMPLIANT, type StackVariant } from './variants.ts'
+
+/** Environment variables through which the stack hands its secrets to a run. */
+export const TOKEN_ENV = { user: 'LAYERCHECK_TOKEN', admin: 'LAYERCHECK_ADMIN_TOKEN' } as const
+
+export interface StackInfo {
+  variant: string
+  dir: string
+  httpUrl: string
+  httpsUrl: string
+  caFile: string
+  toxiproxyApi: string
+  link: { name: string; listen: string; upstream: string }
+  appUrl: string
+  logs: { nginxAccess: string; nginxError: string; app: string; appAccess: string; toxiproxy: string }
+  /** Process-group leaders, for `layercheck stack down`. */
+  pids: number[]
+}
+
+export interface ReferenceStack extends StackInfo {
+  /** Secrets live only in memory and in env handed to the run; never on disk. */
+  tokens: { user: string; admin: string }
+  stop(): Promise<void>
+  /** Leave the processes running when this process exits. */
+  release(): void
+}
+
+export interface StartOptions {
+  variant?: StackVariant
+  workers?: number
+  startTimeoutMs?: number
+}
+
+const NGINX = '/usr/sbin/nginx'
+
+export async function startReferenceStack(options: StartOptions = {}): Promise<ReferenceStack> {
+  const variant = options.variant ?? COMPLIANT
+  const timeoutMs = options.startTimeoutMs ?? 30_000
+  const dir = join(STACKS_DIR, `${variant.name}-${process.pid}-${randomBytes(3).toString('hex')}`)
+  for (const sub of ['logs', 'tmp']) mkdirSync(join(dir, sub), { recursive: true })
+  const [httpPort, httpsPort, apiPort, linkPort, appPort] = await freePorts(5)
+  const tokens = { user: randomBytes(24).toString('base64url'), admin: randomBytes(24).toString('base64url') }
+  const logs = {
+    nginxAccess: join(dir, 'logs', 'access.log'),
+    nginxError: join(dir, 'logs', 'error.log'),
+    app: join(dir, 'logs', 'app.log'),
+    appAccess: join(dir, 'logs', 'app-access.log'),
+    toxiproxy: join(dir, 'logs', 'toxiproxy.log'),
+  }
+  const processes: ManagedProcess[] = []
+  const stop = async () => {
+    // Reverse order: the edge first, so nothing new reaches a dying app.
+    for (const child of processes.reverse()) await child.stop()
+    processes.length = 0
+  }
+
+  try {
+    const toxiproxyApi = `http://127.0.0.1:${apiPort}`
+    processes.push(startProcess({
+      name: 'toxiproxy', command: TOXIPROXY_SERVER, args: ['-host', '127.0.0.1', '-port', String(apiPort)], logFile: logs.toxiproxy,
+    }))
+
+    const appUrl = `http://127.0.0.1:${appPort}`
+    processes.push(startProcess({
+      name: 'gunicorn',
+      command: join(VENV_BIN, 'gunicorn'),
+      args: [
+        'main:app', '--chdir', join(PROJECT_ROOT, 'targets/nginx-fastapi/app'),
+        '--worker-class', 'uvicorn.workers.UvicornWorker', '--workers', String(options.workers ?? 2),
+        '--bind', `127.0.0.1:${appPort}`,
+        // Above nginx's upstream keepalive_timeout (60 s), so nginx closes idle links first.
+        '--keep-alive', '75', '--graceful-timeout', '3', '--timeout', '30',
+        '--access-logfile', logs.appAccess, '--error-logfile', logs.app,
+      ],
+      logFile: logs.app,
+      env: {
+        PATH: process.env.PATH,
+        LAYERCHECK_BROKEN: (variant.appBreaks ?? []).join(','),
+        APP_USER_TOKEN: tokens.user,
+        APP_ADMIN_TOKEN: tokens.admin,
+      },
+    }))
+
+    await waitForToxiproxy(toxiproxyApi, timeoutMs)
+    const link = { name: 'nginx_to_app', listen: `127.0.0.1:${linkPort}`, upstream: `127.0.0.1:${appPort}` }
+    await createLink(toxiproxyApi, link)
+    await waitForOk(`${appUrl}/health`, 'the app (gunicorn)', timeoutMs, processes[1]!)
+
+    const nginxOptions: NginxOptions = {
+      prefix: dir, httpPort, httpsPort, upstream: link.listen,
+      certFile: join(CERTS_DIR, 'server.crt'), keyFile: join(CERTS_DIR, 'server.key'),
+      clientMaxBodySize: '1m', interceptErrors: false, requestId: 'validate-or-generate', requestIdOnProxyErrors: true,
+      proxyReadTimeoutS: 5, runAsRoot: process.getuid?.() === 0,
+      ...variant.nginx,
+    }
+    for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, 'tmp', sub), { recursive: true })
+    const conf = join(dir, 'nginx.conf')
+    writeFileSync(conf, renderNginxConf(nginxOptions))
+    processes.push(startProcess({
+      name: 'nginx', command: NGINX, args: ['-p', dir, '-c', conf, '-e', logs.nginxError, '-g', 'daemon off;'], logFile: logs.nginxError,
+    }))
+    const httpUrl = `http://127.0.0.1:${httpPort}`
+    await waitForOk(`${httpUrl}/health`, 'nginx', timeoutMs, processes[2]!)
+
+    const info: StackInfo = {
+      variant: variant.name, dir, httpUrl, httpsUrl: `https://localhost:${httpsPort}`, caFile: join(CERTS_DIR, 'ca.crt'),
+      toxiproxyApi, link, appUrl, logs, pids: processes.map((p) => p.pid),
+    }
+    writeFileSync(join(dir, 'stack.json'), JSON.stringify(info, null, 2))
+    return {
+      ...info, tokens, stop,
+      release: () => processes.forEach((p) => p.release()),
+    }
+  } catch (error) {
+    await stop()
+    throw error
+  }
+}
+
+async function waitForOk(url: string, what: string, timeoutMs: number, child: ManagedProcess): Promise<void> {
+  await pollUntil(`${what} to answer 200 on ${url}`, async () => {
+    if (child.exited()) throw new StackStartError(what, child.logFile)
+    const res = await request(url, { headersTimeout: 2000, bodyTimeout: 2000 })
+    await res.body.dump()
+    return res.statusCode === 200 ? true : undefined
+  }, { timeoutMs, intervalMs: 100 }).catch((error) => {
+    if (error instanceof StackStartError) throw error
+    const cause = (error as { lastError?: unknown }).lastError
+    if (cause instanceof StackStartError) throw cause
+    throw new StackStartError(what, child.logFile, error)
+  })
+}
+
+export class StackStartError extends Error {
+  readonly code = 'LAYERCHECK_STACK_START'
+  constructor(what: string, logFile: string, cause?: unknown) {
+    let tail = ''
+    try {
+      tail = readFileSync(logFile, 'utf8').trim().split('\n').slice(-8).join('\n    ')
+    } catch { /* no log yet */ }
+    super(`${what} did not come up${cause instanceof Error ? ` (${cause.message})` : ''}; last lines of ${logFile}:\n    ${tail || '(empty)'}`, { cause })
+  }
+}
+
+export function removeStackDir(info: Pick<StackInfo, 'dir'>): void {
+  rmSync(info.dir, { recursive: true, force: true })
+}
