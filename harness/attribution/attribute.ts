@@ -57,7 +57,7 @@ export function attributeFailure(failure: ClientFailure): AnsweredBy {
   if (TCP_REFUSED.has(code)) return at(2, 'TCP: connection refused; nothing listens on that address and port')
   if (TCP_TIMEOUT.has(code)) return at(2, 'TCP: the connection was not established in time (filtered port, wrong address, or a host that is down)')
   if (isTls(code)) return at(3, `TLS: the handshake failed (${code}): the certificate is not trusted, has expired, or does not match the host`)
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'ABORT_ERR' || code === 'UND_ERR_ABORTED' || code === 'TimeoutError')
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'ABORT_ERR' || code === 'UND_ERR_ABORTED' || code === 'TimeoutError' || code === 'AbortError')
     return at(undefined, 'the connection opened but no response headers arrived in time: a stalled hop (proxy or app)')
   if (code === 'UND_ERR_BODY_TIMEOUT') return at(undefined, 'the response started but its body stalled')
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE')

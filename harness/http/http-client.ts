@@ -94,7 +94,8 @@ export class HttpClient {
         headers,
         body: body && Buffer.from(body.buffer, body.byteOffset, body.byteLength),
         responseHeaders: 'raw',
-        signal: AbortSignal.timeout(this.options.requestMs),
+        // A hard cap over connect + headers + body, behind undici's own finer timeouts.
+        signal: AbortSignal.timeout(this.options.connectMs + this.options.requestMs),
       })
       headersMs = performance.now() - started
       const raw = res.headers as unknown as Buffer[]
@@ -122,7 +123,7 @@ export class HttpClient {
       label: options.label,
       request: {
         method,
-        url,
+        url: redactor.text(url),
         headers: redactor.headers(sentHeaders),
         bodyBytes: body?.length ?? 0,
         bodyExcerpt: body && body.length ? redactor.text(excerpt(body, 512)) : undefined,

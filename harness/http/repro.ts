@@ -28,9 +28,24 @@ export function curlRepro(input: ReproInput): string {
     if (input.body.length <= INLINE_BODY_LIMIT) {
       parts.push(`--data-binary ${shellQuote(input.envReferences(new TextDecoder().decode(input.body)).text)}`)
     } else {
-      parts.push(`--data-binary @body.bin  # a ${input.body.length}-byte body, as in the evidence`)
+      parts.push(largeBody(new TextDecoder().decode(input.body), input.body.length))
     }
   }
-  parts.splice(parts.length - (input.body && input.body.length > INLINE_BODY_LIMIT ? 1 : 0), 0, shellQuote(input.url))
+  const url = input.envReferences(input.url)
+  parts.splice(parts.length - (input.body && input.body.length > INLINE_BODY_LIMIT ? 1 : 0), 0, url.replaced ? `"${url.text}"` : shellQuote(url.text))
   return parts.join(' ')
+}
+
+/**
+ * A large probe body is almost always a small document padded with one repeated
+ * character: rebuild it in the shell (bash process substitution) so the repro
+ * stays one pasteable line.
+ */
+function largeBody(text: string, bytes: number): string {
+  const run = /(.)\1{1023,}/s.exec(text)
+  if (!run || Buffer.byteLength(run[1]!) !== 1) return `--data-binary @body.bin  # a ${bytes}-byte body, as in the evidence`
+  const prefix = text.slice(0, run.index)
+  const suffix = text.slice(run.index + run[0].length)
+  const fill = run[1] === "'" ? `"'"` : shellQuote(run[1]!)
+  return `--data-binary @<(printf %s ${shellQuote(prefix)}; head -c ${run[0].length} /dev/zero | tr '\\0' ${fill}; printf %s ${shellQuote(suffix)})`
 }

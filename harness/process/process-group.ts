@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { openSync, closeSync } from 'node:fs'
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs'
 import { pollUntil } from './poll.ts'
 
 /**
@@ -30,8 +30,27 @@ function killGroup(pid: number, signal: NodeJS.Signals): boolean {
   }
 }
 
+/**
+ * Live (non-zombie) members of the process groups led by `leaders`, read from
+ * /proc. kill(-pgid, 0) is not enough: a leader whose parent has exited can stay
+ * a zombie where PID 1 does not reap, and a zombie is not a running process.
+ */
+export function liveGroupMembers(leaders: readonly number[]): number[] {
+  const members: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      // After the command name: state, ppid, pgrp, …
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      if (state !== 'Z' && leaders.includes(Number(pgrp))) members.push(Number(entry))
+    } catch { /* it ended while we looked */ }
+  }
+  return members
+}
+
 export function groupAlive(pid: number): boolean {
-  return killGroup(pid, 0 as unknown as NodeJS.Signals)
+  return liveGroupMembers([pid]).length > 0
 }
 
 function installExitHooks(): void {

@@ -51,6 +51,7 @@ export async function loadProfileFile(file: string): Promise<Readonly<Profile>> 
     const code = (error as NodeJS.ErrnoException).code
     const reason = code === 'ENOENT' ? 'no such file'
       : code === 'EACCES' ? 'permission denied'
+      : code === 'EISDIR' ? 'it is a directory'
       : code === 'ERR_MODULE_NOT_FOUND' ? `it imports a module that cannot be found (${(error as Error).message.split('\n')[0]})`
       : (error as Error).message.split('\n')[0]
     throw new ProfileError(file, [`(file): cannot read the profile: ${reason}`])

@@ -39,6 +39,8 @@ export interface StartOptions {
   variant?: StackVariant
   workers?: number
   startTimeoutMs?: number
+  /** Keep the stack's folder (config, logs) after stop; by default it is removed. */
+  keepDir?: boolean
 }
 
 const NGINX = '/usr/sbin/nginx'
@@ -62,6 +64,7 @@ export async function startReferenceStack(options: StartOptions = {}): Promise<R
     // Reverse order: the edge first, so nothing new reaches a dying app.
     for (const child of processes.reverse()) await child.stop()
     processes.length = 0
+    if (!options.keepDir) rmSync(dir, { recursive: true, force: true })
   }
 
   try {
@@ -150,8 +153,4 @@ export class StackStartError extends Error {
     } catch { /* no log yet */ }
     super(`${what} did not come up${cause instanceof Error ? ` (${cause.message})` : ''}; last lines of ${logFile}:\n    ${tail || '(empty)'}`, { cause })
   }
-}
-
-export function removeStackDir(info: Pick<StackInfo, 'dir'>): void {
-  rmSync(info.dir, { recursive: true, force: true })
 }

@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs'
+import type { CheckResult, RunReport, Verdict } from '../../harness/model/check-result.ts'
+import type { Profile } from '../../harness/profile/schema.ts'
+import { ALL_CHECKS } from '../../suites/all-checks.ts'
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
+
+/** Results in lifecycle order (as ALL_CHECKS lists them), whatever order the files finished in. */
+function inLifecycleOrder(results: CheckResult[]): CheckResult[] {
+  const rank = new Map(ALL_CHECKS.map((check, index) => [check.id, index]))
+  return [...results].sort((a, b) => a.step - b.step || (rank.get(a.id) ?? 1e9) - (rank.get(b.id) ?? 1e9) || a.id.localeCompare(b.id))
+}
+
+export function buildReport(profile: Readonly<Profile>, results: CheckResult[], startedAt: Date, durationMs: number): RunReport {
+  const summary: Record<Verdict, number> & { total: number } = { pass: 0, fail: 0, 'not-applicable': 0, error: 0, total: results.length }
+  for (const result of results) summary[result.verdict] += 1
+  const layers = Object.fromEntries(Object.entries(profile.layers ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
+  return {
+    schemaVersion: 1,
+    tool: { name: 'layercheck', version: VERSION },
+    target: { baseUrl: profile.baseUrl, name: profile.name ?? profile.baseUrl, layers },
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.round(durationMs),
+    summary,
+    checks: inLifecycleOrder(results),
+  }
+}

@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { startVitest } from 'vitest/node'
+import pc from 'picocolors'
+import type { CheckResult, Severity } from '../../harness/model/check-result.ts'
+import { SEVERITIES } from '../../harness/model/check-result.ts'
+import { formatAnsweredBy, VERDICT_MARKS } from '../../harness/model/report-view.ts'
+import { PROJECT_ROOT } from '../../harness/paths.ts'
+import { renderTerminalSummary, writeReports } from '../../reports/index.ts'
+import { EXIT } from '../exit-codes.ts'
+import { buildReport } from './build-report.ts'
+import { CheckCollector } from './check-collector.ts'
+import { preflight } from './preflight.ts'
+import { resolveTarget } from './resolve-target.ts'
+
+export interface RunOptions {
+  config?: string
+  target?: string
+  reportDir: string
+  failOn: Severity
+  color: boolean
+}
+
+const MARK: Record<CheckResult['verdict'], (s: string) => string> = {
+  pass: (s) => pc.green(s), fail: (s) => pc.red(s), 'not-applicable': (s) => pc.dim(s), error: (s) => pc.yellow(s),
+}
+
+export async function runCommand(options: RunOptions, log: (line: string) => void): Promise<number> {
+  const colors = pc.createColors(options.color)
+  const paint = options.color ? MARK : { pass: String, fail: String, 'not-applicable': String, error: String }
+  const { profile, stack } = await resolveTarget({
+    config: options.config, target: options.target,
+    onStackStarting: () => log(colors.dim('starting the embedded reference stack (nginx → toxiproxy → gunicorn/uvicorn → FastAPI)…')),
+  })
+  const scratch = mkdtempSync(join(tmpdir(), 'layercheck-run-'))
+  try {
+    log(`target: ${profile.name ?? profile.baseUrl}  ${colors.dim(profile.baseUrl)}`)
+    const unreachable = await preflight(profile)
+    if (unreachable) {
+      const by = unreachable.answeredBy
+      log(colors.red(`✗ target unreachable: ${formatAnsweredBy(by)} — ${by.reason}`))
+      log(`    sent:   GET ${unreachable.exchange.request.url}`)
+      log(`    error:  ${unreachable.exchange.failure?.message ?? unreachable.exchange.failure?.code}`)
+      log('    no HTTP answer came back, so no check can run; check the address, that the service listens, and its certificate.')
+      return EXIT.unreachable
+    }
+
+    // The workers read the resolved profile from this file; secrets stay in env.
+    const profileFile = join(scratch, 'profile.json')
+    writeFileSync(profileFile, JSON.stringify(profile))
+    process.env.LAYERCHECK_PROFILE_FILE = profileFile
+
+    const startedAt = new Date()
+    const started = performance.now()
+    const collector = new CheckCollector((result) => {
+      log(`  ${paint[result.verdict](`${VERDICT_MARKS[result.verdict]} ${result.id}`)}  ${colors.dim(result.title)}`)
+    })
+    const vitest = await startVitest('test', [], {
+      root: PROJECT_ROOT, config: join(PROJECT_ROOT, 'vitest.config.ts'), watch: false, reporters: [collector],
+    })
+    await vitest.close()
+
+    const report = buildReport(profile, collector.results, startedAt, performance.now() - started)
+    const written = await writeReports(report, resolve(options.reportDir))
+    log('')
+    log(renderTerminalSummary(report, { color: options.color }))
+    log(colors.dim(`reports: ${written.html}  ${written.json}  ${written.junit}  ${written.markdown}`))
+    for (const error of collector.harnessErrors) log(colors.yellow(`harness error: ${error}`))
+
+    const threshold = SEVERITIES.indexOf(options.failOn)
+    const failing = report.checks.filter((c) => c.verdict === 'fail' && SEVERITIES.indexOf(c.severity) >= threshold)
+    if (failing.length) return EXIT.failing
+    if (report.summary.error > 0 || collector.harnessErrors.length > 0 || report.summary.total === 0) return EXIT.harness
+    return EXIT.conformant
+  } finally {
+    delete process.env.LAYERCHECK_PROFILE_FILE
+    rmSync(scratch, { recursive: true, force: true })
+    if (stack) await stack.stop()
+  }
+}
