@@ -25,6 +25,12 @@ const jsonEndpoint = z.strictObject({
   paddingField: z.string().optional(),
 })
 
+/** Where a layer's log can be read: a file (its last MiB is read), or a command that prints it. */
+const logSource = z.union([
+  z.strictObject({ file: z.string().min(1) }),
+  z.strictObject({ command: z.string().min(1), timeoutMs: z.number().int().positive().default(5000) }),
+], { message: 'must be { file: "…" } or { command: "…" }' })
+
 export const profileSchema = z.strictObject({
   name: z.string().optional(),
   baseUrl: z.url({ protocol: /^https?$/, message: 'must be an absolute http:// or https:// URL' }),
@@ -87,6 +93,10 @@ export const profileSchema = z.strictObject({
     /** Whether the proxy adds the ID to its own error pages (413, 502, 504). */
     proxyAddsOnErrors: z.boolean().default(false),
   }).optional(),
+  logs: z.strictObject({
+    /** The app's log, where each request's ID appears: lets checks prove a request never reached the app. */
+    app: logSource.optional(),
+  }).optional(),
   checks: z.record(z.string(), z.strictObject({
     /** Skip this check, with the reason printed in every report. */
     skip: z.string().min(1, { message: 'give the reason for skipping' }),
@@ -95,3 +105,5 @@ export const profileSchema = z.strictObject({
 
 export type ProfileInput = z.input<typeof profileSchema>
 export type Profile = z.output<typeof profileSchema>
+
+export type LogSource = z.output<typeof logSource>

@@ -1,9 +1,7 @@
 import { defineCheck, type Got } from '../../harness/check/define-check.ts'
 import { expectResponse, header, type ResponseRule } from '../../harness/check/expect-response.ts'
 import { NotApplicable } from '../../harness/check/run-check.ts'
-import type { Profile } from '../../harness/profile/schema.ts'
-
-const needsAuth = (p: Readonly<Profile>) => (p.auth ? undefined : 'auth is not set: name a protected path and the token\'s env variable')
+import { needsAuth } from '../requirements.ts'
 
 /** RFC 9110 §11.6.1: a 401 MUST carry a challenge; for bearer tokens, RFC 6750 §3 names the scheme. */
 const bearerChallenge: ResponseRule = (exchange) => {

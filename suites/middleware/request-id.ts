@@ -3,6 +3,7 @@ import { paddedJsonBody } from '../../harness/check/bodies.ts'
 import { allOf, expectResponse, header, type ResponseRule } from '../../harness/check/expect-response.ts'
 import type { SendOptions } from '../../harness/http/http-client.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
+import { needsRequestId } from '../requirements.ts'
 
 // No RFC governs X-Request-ID; these follow common practice (Heroku, Rails,
 // nginx $request_id) and the seed's Part 7: generate at the edge, echo valid
@@ -13,7 +14,6 @@ const SHAPES = {
   any: /^\S{8,}$/,
 } as const
 
-const needsRequestId = (p: Readonly<Profile>) => (p.requestId ? undefined : 'requestId is not set in the profile')
 const idHeader = (p: Readonly<Profile>) => p.requestId!.header
 
 export const requestIdGenerated = defineCheck({

@@ -2,6 +2,7 @@ import { defineCheck } from '../../harness/check/define-check.ts'
 import { paddedJsonBody } from '../../harness/check/bodies.ts'
 import { expectResponse } from '../../harness/check/expect-response.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
+import { appSawMarker } from '../../harness/target/log-reader.ts'
 
 const needsLimit = (p: Readonly<Profile>) =>
   !p.limits.maxBodyBytes ? 'limits.maxBodyBytes is not set'
@@ -27,9 +28,24 @@ export const bodyTooLarge = defineCheck({
   title: 'A body over the documented limit is refused with 413 by the proxy, before the app sees it',
   step: 6, layer: 'proxy', spec: 'RFC 9110 §15.5.14', severity: 'error',
   requires: needsLimit,
-  async run({ send, profile }) {
-    const exchange = await send(sizedPost(profile, profile.limits.maxBodyBytes! + 1))
-    return expectResponse(exchange, { status: 413, from: profile.limits.bodyLimitLayer })
+  async run({ send, profile, nonce }) {
+    const idHeader = profile.requestId?.header ?? 'X-Request-ID'
+    const probeId = `layercheck-413-${nonce()}`
+    const request = sizedPost(profile, profile.limits.maxBodyBytes! + 1)
+    const exchange = await send({ ...request, headers: { ...request.headers, [idHeader]: probeId } })
+    const outcome = expectResponse(exchange, { status: 413, from: profile.limits.bodyLimitLayer })
+    const appLog = profile.logs?.app
+    if (!appLog || profile.limits.bodyLimitLayer !== 'proxy') return outcome
+
+    // Proof from the app's side: its log must show a control request, and not the probe.
+    const controlId = `layercheck-control-${nonce()}`
+    await send({ path: profile.probes.healthPath, headers: { [idHeader]: controlId }, label: 'control request for the app log' })
+    if (await appSawMarker(appLog, probeId, controlId)) {
+      outcome.pass = false
+      outcome.got.problems.push(`the app logged the oversize request (${idHeader}: ${probeId})`)
+      outcome.actual += `; the app logged it (${probeId})`
+    }
+    return { ...outcome, expected: `${outcome.expected}, absent from the app log` }
   },
   diagnose: (got, profile) => {
     const limit = profile.limits.maxBodyBytes!

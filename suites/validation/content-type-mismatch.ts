@@ -1,4 +1,5 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
+import { needsJsonEndpoint } from '../requirements.ts'
 import { allOf, expectResponse } from '../../harness/check/expect-response.ts'
 
 // Each probe carries a body that is valid JSON for the endpoint: only the label
@@ -10,7 +11,7 @@ export const contentTypeMismatch = defineCheck({
   id: 'validation.content-type.mismatch',
   title: 'A JSON endpoint refuses a body sent with the wrong Content-Type, with the documented 415 or 422',
   step: 14, layer: 'validation', spec: 'RFC 9110 §15.5.16 / §15.5.21', severity: 'error',
-  requires: (p) => (p.probes.jsonEndpoint ? undefined : 'probes.jsonEndpoint is not set: name an endpoint that takes a JSON body'),
+  requires: needsJsonEndpoint,
   async run({ send, profile }) {
     const endpoint = profile.probes.jsonEndpoint!
     const outcomes = []

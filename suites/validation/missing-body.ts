@@ -1,11 +1,12 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
+import { needsJsonEndpoint } from '../requirements.ts'
 import { expectResponse, jsonOf } from '../../harness/check/expect-response.ts'
 
 export const missingBody = defineCheck({
   id: 'validation.missing-body.422',
   title: 'A JSON endpoint answers a request without a body with 422 naming the missing body',
   step: 14, layer: 'validation', spec: 'RFC 9110 §15.5.21', severity: 'error',
-  requires: (p) => (p.probes.jsonEndpoint ? undefined : 'probes.jsonEndpoint is not set: name an endpoint that takes a JSON body'),
+  requires: needsJsonEndpoint,
   async run({ send, profile }) {
     const endpoint = profile.probes.jsonEndpoint!
     const exchange = await send({

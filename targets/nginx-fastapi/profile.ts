@@ -5,7 +5,7 @@ import { TOKEN_ENV, type StackInfo } from './stack.ts'
  * What the reference stack documents about itself: the profile a user would
  * write for it. Its secrets are only named here; their values are in env.
  */
-export function referenceProfile(stack: Pick<StackInfo, 'httpUrl' | 'variant'>): ProfileInput {
+export function referenceProfile(stack: Pick<StackInfo, 'httpUrl' | 'variant' | 'logs'>): ProfileInput {
   return {
     name: `reference nginx → gunicorn/uvicorn → FastAPI (${stack.variant})`,
     baseUrl: stack.httpUrl,
@@ -33,5 +33,7 @@ export function referenceProfile(stack: Pick<StackInfo, 'httpUrl' | 'variant'>):
     limits: { maxBodyBytes: 1_048_576, bodyLimitLayer: 'proxy' },
     contentType: { mismatchStatus: 422 },
     requestId: { header: 'X-Request-ID', generated: 'uuid', proxyAddsOnErrors: true },
+    // The app logs one line per request with its ID (never bodies or credentials).
+    logs: { app: { file: stack.logs.app } },
   }
 }

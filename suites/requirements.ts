@@ -1,0 +1,11 @@
+import type { Profile } from '../harness/profile/schema.ts'
+
+// Preconditions several checks share: each returns why a check cannot apply, or undefined.
+
+export const needsJsonEndpoint = (p: Readonly<Profile>) =>
+  p.probes.jsonEndpoint ? undefined : 'probes.jsonEndpoint is not set: name an endpoint that takes a JSON body'
+
+export const needsAuth = (p: Readonly<Profile>) =>
+  p.auth ? undefined : "auth is not set: name a protected path and the token's env variable"
+
+export const needsRequestId = (p: Readonly<Profile>) => (p.requestId ? undefined : 'requestId is not set in the profile')
