@@ -28,8 +28,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   # policy-rc.d 101: install nginx without starting the distribution's service
   # on port 80; layercheck starts its own nginx on free ports.
   had_policy=0; [ -e /usr/sbin/policy-rc.d ] && had_policy=1
-  [ $had_policy = 1 ] || printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
-  as_root chmod +x /usr/sbin/policy-rc.d
+  if [ $had_policy = 0 ]; then
+    printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
+    as_root chmod +x /usr/sbin/policy-rc.d
+  fi
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   [ $had_policy = 1 ] || as_root rm -f /usr/sbin/policy-rc.d
 fi
