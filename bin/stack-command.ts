@@ -27,7 +27,8 @@ export async function stackUp(options: { variant: string; workers: number }, log
   log(`reference stack "${stack.variant}" is up:`)
   log(`  http:      ${stack.httpUrl}`)
   log(`  https:     ${stack.httpsUrl}   (CA: ${stack.caFile})`)
-  log(`  toxiproxy: ${stack.toxiproxyApi}   link ${stack.link.name}: ${stack.link.listen} → ${stack.link.upstream}`)
+  log(`  toxiproxy: ${stack.toxiproxyApi}`)
+  for (const app of stack.apps) log(`    link ${app.link.name}: ${app.link.listen} → ${app.link.upstream} (app ${app.name})`)
   log(`  logs:      ${join(stack.dir, 'logs')}`)
   log(`run the suites against it:  source ${ENV_FILE} && npx layercheck run --config ${PROFILE_FILE}`)
   return 0

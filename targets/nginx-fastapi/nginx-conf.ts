@@ -5,8 +5,15 @@ export interface NginxOptions {
   prefix: string
   httpPort: number
   httpsPort: number
-  /** host:port of the hop to the app (the Toxiproxy listener). */
-  upstream: string
+  /** host:port of each app instance's hop (its Toxiproxy listener): nginx balances over them. */
+  upstreams: string[]
+  /** Passive health checking per upstream server: `max_fails=N fail_timeout=T`. */
+  upstreamServerParams: string
+  /** What nginx retries on the next upstream server (`proxy_next_upstream`), or 'off'. */
+  nextUpstream: string
+  nextUpstreamTries: number
+  /** `proxy_http_version` towards the app; nginx's own default is 1.0. */
+  upstreamHttpVersion: '1.0' | '1.1'
   certFile: string
   keyFile: string
   /** `client_max_body_size`, e.g. '1m'. */
@@ -17,7 +24,7 @@ export interface NginxOptions {
   requestId: 'validate-or-generate' | 'pass-through'
   /** Whether nginx's own error pages (413, 502, 504) carry X-Request-ID. */
   requestIdOnProxyErrors: boolean
-  proxyReadTimeoutS: number
+  proxyReadTimeoutMs: number
   runAsRoot: boolean
 }
 
@@ -68,15 +75,17 @@ ${errorPages}
 
         location / {
             proxy_pass http://reference_app;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
+            proxy_http_version ${o.upstreamHttpVersion};
+            ${o.upstreamHttpVersion === '1.1' ? 'proxy_set_header Connection "";' : ''}
             proxy_set_header Host $host;
             proxy_set_header X-Real-IP $remote_addr;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto $scheme;
             proxy_set_header X-Request-ID $edge_request_id;
             proxy_connect_timeout 5s;
-            proxy_read_timeout ${o.proxyReadTimeoutS}s;
+            proxy_read_timeout ${o.proxyReadTimeoutMs}ms;
+            proxy_next_upstream ${o.nextUpstream};
+            proxy_next_upstream_tries ${o.nextUpstreamTries};
             proxy_intercept_errors ${o.interceptErrors ? 'on' : 'off'};
         }
 ${errorLocations}
@@ -103,7 +112,7 @@ http {
 ${requestIdMap}
 
     upstream reference_app {
-        server ${o.upstream};
+${o.upstreams.map((u) => `        server ${u} ${o.upstreamServerParams};`).join('\n')}
         keepalive 32;
         keepalive_timeout 60s;
     }

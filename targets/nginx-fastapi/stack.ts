@@ -6,12 +6,20 @@ import { CERTS_DIR, PROJECT_ROOT, STACKS_DIR, TOXIPROXY_SERVER, VENV_BIN } from 
 import { freePorts } from '../../harness/process/free-port.ts'
 import { pollUntil } from '../../harness/process/poll.ts'
 import { startProcess, type ManagedProcess } from '../../harness/process/process-group.ts'
-import { createLink, waitForToxiproxy } from '../../harness/toxiproxy/toxiproxy-api.ts'
+import { createLink, waitForToxiproxy, type ProxiedLink } from '../../harness/toxiproxy/toxiproxy-api.ts'
 import { renderNginxConf, type NginxOptions } from './nginx-conf.ts'
 import { COMPLIANT, type StackVariant } from './variants.ts'
 
 /** Environment variables through which the stack hands its secrets to a run. */
 export const TOKEN_ENV = { user: 'LAYERCHECK_TOKEN', admin: 'LAYERCHECK_ADMIN_TOKEN' } as const
+
+/** One app instance (gunicorn with uvicorn workers) and the Toxiproxy link nginx reaches it through. */
+export interface AppInstance {
+  name: string
+  /** Direct URL of the app server, bypassing nginx and Toxiproxy. */
+  url: string
+  link: ProxiedLink
+}
 
 export interface StackInfo {
   variant: string
@@ -20,8 +28,8 @@ export interface StackInfo {
   httpsUrl: string
   caFile: string
   toxiproxyApi: string
-  link: { name: string; listen: string; upstream: string }
-  appUrl: string
+  /** nginx balances over these, as in the seed's two-server upstream block. */
+  apps: AppInstance[]
   logs: { nginxAccess: string; nginxError: string; app: string; appAccess: string; toxiproxy: string }
   /** Process-group leaders, for `layercheck stack down`. */
   pids: number[]
@@ -37,6 +45,7 @@ export interface ReferenceStack extends StackInfo {
 
 export interface StartOptions {
   variant?: StackVariant
+  /** Workers per app instance. One each, so a crashed worker is observable (not masked by a sibling). */
   workers?: number
   startTimeoutMs?: number
   /** Keep the stack's folder (config, logs) after stop; by default it is removed. */
@@ -44,17 +53,57 @@ export interface StartOptions {
 }
 
 const NGINX = '/usr/sbin/nginx'
+const APP_INSTANCES = ['a', 'b']
+
+/**
+ * The timing the reference stack documents (and its profile states): nginx
+ * waits 1 s for an app and tries the next instance once on an error or
+ * timeout. max_fails=0: no passive marking, so no error outlives its fault
+ * (nginx's default, max_fails=1 fail_timeout=10s, answers 502 "no live
+ * upstreams" for up to 10 s after both instances come back).
+ */
+export const REFERENCE_TIMEOUTS = {
+  proxyReadTimeoutMs: 1000,
+  nextUpstream: 'error timeout',
+  nextUpstreamTries: 2,
+  upstreamServerParams: 'max_fails=0',
+  upstreamHttpVersion: '1.1',
+} as const
+
+/** gunicorn with uvicorn workers (a supervisor that respawns them), or a variant's bare uvicorn. */
+function appServerCommand(app: AppInstance, variant: StackVariant, workers: number, logs: StackInfo['logs'], env: NodeJS.ProcessEnv) {
+  const [host, port] = app.link.upstream.split(':') as [string, string]
+  const chdir = join(PROJECT_ROOT, 'targets/nginx-fastapi/app')
+  if (variant.appServer === 'uvicorn') {
+    return {
+      name: `uvicorn ${app.name}`, command: join(VENV_BIN, 'uvicorn'), logFile: logs.app, env,
+      args: ['main:app', '--app-dir', chdir, '--host', host, '--port', port, '--timeout-keep-alive', '75'],
+    }
+  }
+  return {
+    name: `gunicorn ${app.name}`, command: join(VENV_BIN, 'gunicorn'), logFile: logs.app, env,
+    args: [
+      'main:app', '--chdir', chdir,
+      '--worker-class', 'uvicorn.workers.UvicornWorker', '--workers', String(workers),
+      '--bind', `${host}:${port}`,
+      // Above nginx's upstream keepalive_timeout (60 s), so nginx closes idle links first.
+      '--keep-alive', '75', '--graceful-timeout', '3', '--timeout', '30',
+      '--access-logfile', logs.appAccess, '--error-logfile', logs.app,
+    ],
+  }
+}
 
 export async function startReferenceStack(options: StartOptions = {}): Promise<ReferenceStack> {
   const variant = options.variant ?? COMPLIANT
   const timeoutMs = options.startTimeoutMs ?? 30_000
   const dir = join(STACKS_DIR, `${variant.name}-${process.pid}-${randomBytes(3).toString('hex')}`)
   for (const sub of ['logs', 'tmp']) mkdirSync(join(dir, sub), { recursive: true })
-  const [httpPort, httpsPort, apiPort, linkPort, appPort] = await freePorts(5)
+  const [httpPort, httpsPort, apiPort, ...instancePorts] = await freePorts(3 + 2 * APP_INSTANCES.length)
   const tokens = { user: randomBytes(24).toString('base64url'), admin: randomBytes(24).toString('base64url') }
   const logs = {
     nginxAccess: join(dir, 'logs', 'access.log'),
     nginxError: join(dir, 'logs', 'error.log'),
+    // Both instances append to one app log: one place to look for a request ID.
     app: join(dir, 'logs', 'app.log'),
     appAccess: join(dir, 'logs', 'app-access.log'),
     toxiproxy: join(dir, 'logs', 'toxiproxy.log'),
@@ -72,52 +121,48 @@ export async function startReferenceStack(options: StartOptions = {}): Promise<R
     processes.push(startProcess({
       name: 'toxiproxy', command: TOXIPROXY_SERVER, args: ['-host', '127.0.0.1', '-port', String(apiPort)], logFile: logs.toxiproxy,
     }))
-
-    const appUrl = `http://127.0.0.1:${appPort}`
-    processes.push(startProcess({
-      name: 'gunicorn',
-      command: join(VENV_BIN, 'gunicorn'),
-      args: [
-        'main:app', '--chdir', join(PROJECT_ROOT, 'targets/nginx-fastapi/app'),
-        '--worker-class', 'uvicorn.workers.UvicornWorker', '--workers', String(options.workers ?? 2),
-        '--bind', `127.0.0.1:${appPort}`,
-        // Above nginx's upstream keepalive_timeout (60 s), so nginx closes idle links first.
-        '--keep-alive', '75', '--graceful-timeout', '3', '--timeout', '30',
-        '--access-logfile', logs.appAccess, '--error-logfile', logs.app,
-      ],
-      logFile: logs.app,
-      env: {
-        PATH: process.env.PATH,
-        LAYERCHECK_BROKEN: (variant.appBreaks ?? []).join(','),
-        APP_USER_TOKEN: tokens.user,
-        APP_ADMIN_TOKEN: tokens.admin,
-      },
-    }))
+    const apps: AppInstance[] = APP_INSTANCES.map((name, i) => {
+      const [linkPort, appPort] = [instancePorts[2 * i]!, instancePorts[2 * i + 1]!]
+      return {
+        name,
+        url: `http://127.0.0.1:${appPort}`,
+        link: { name: `nginx_to_app_${name}`, listen: `127.0.0.1:${linkPort}`, upstream: `127.0.0.1:${appPort}` },
+      }
+    })
+    const appProcesses = apps.map((app) => startProcess(appServerCommand(app, variant, options.workers ?? 1, logs, {
+      PATH: process.env.PATH,
+      LAYERCHECK_BROKEN: (variant.appBreaks ?? []).join(','),
+      APP_INSTANCE: app.name,
+      APP_USER_TOKEN: tokens.user,
+      APP_ADMIN_TOKEN: tokens.admin,
+    })))
+    processes.push(...appProcesses)
 
     await waitForToxiproxy(toxiproxyApi, timeoutMs)
-    const link = { name: 'nginx_to_app', listen: `127.0.0.1:${linkPort}`, upstream: `127.0.0.1:${appPort}` }
-    await createLink(toxiproxyApi, link)
-    await waitForOk(`${appUrl}/health`, 'the app (gunicorn)', timeoutMs, processes[1]!)
+    for (const app of apps) await createLink(toxiproxyApi, app.link)
+    await Promise.all(apps.map((app, i) => waitForOk(`${app.url}/health`, `app instance ${app.name}`, timeoutMs, appProcesses[i]!)))
 
     const nginxOptions: NginxOptions = {
-      prefix: dir, httpPort, httpsPort, upstream: link.listen,
+      prefix: dir, httpPort, httpsPort, upstreams: apps.map((app) => app.link.listen),
       certFile: join(CERTS_DIR, 'server.crt'), keyFile: join(CERTS_DIR, 'server.key'),
       clientMaxBodySize: '1m', interceptErrors: false, requestId: 'validate-or-generate', requestIdOnProxyErrors: true,
-      proxyReadTimeoutS: 5, runAsRoot: process.getuid?.() === 0,
+      ...REFERENCE_TIMEOUTS,
+      runAsRoot: process.getuid?.() === 0,
       ...variant.nginx,
     }
     for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, 'tmp', sub), { recursive: true })
     const conf = join(dir, 'nginx.conf')
     writeFileSync(conf, renderNginxConf(nginxOptions))
-    processes.push(startProcess({
+    const nginx = startProcess({
       name: 'nginx', command: NGINX, args: ['-p', dir, '-c', conf, '-e', logs.nginxError, '-g', 'daemon off;'], logFile: logs.nginxError,
-    }))
+    })
+    processes.push(nginx)
     const httpUrl = `http://127.0.0.1:${httpPort}`
-    await waitForOk(`${httpUrl}/health`, 'nginx', timeoutMs, processes[2]!)
+    await waitForOk(`${httpUrl}/health`, 'nginx', timeoutMs, nginx)
 
     const info: StackInfo = {
       variant: variant.name, dir, httpUrl, httpsUrl: `https://localhost:${httpsPort}`, caFile: join(CERTS_DIR, 'ca.crt'),
-      toxiproxyApi, link, appUrl, logs, pids: processes.map((p) => p.pid),
+      toxiproxyApi, apps, logs, pids: processes.map((p) => p.pid),
     }
     writeFileSync(join(dir, 'stack.json'), JSON.stringify(info, null, 2))
     return {

@@ -1,8 +1,7 @@
 import type { Tier } from '../../harness/model/check-result.ts'
 import type { NginxOptions } from './nginx-conf.ts'
 
-type NginxOverrides = Partial<Pick<NginxOptions,
-  'clientMaxBodySize' | 'interceptErrors' | 'requestId' | 'requestIdOnProxyErrors' | 'proxyReadTimeoutS'>>
+type NginxOverrides = Partial<Omit<NginxOptions, 'prefix' | 'httpPort' | 'httpsPort' | 'upstreams' | 'runAsRoot'>>
 
 /** A check this variant must make fail, and who should be named as answering. */
 export interface Control {
@@ -19,6 +18,8 @@ export interface StackVariant {
   nginx?: NginxOverrides
   /** LAYERCHECK_BROKEN switches of the reference app (targets/nginx-fastapi/app/main.py). */
   appBreaks?: string[]
+  /** The app server: gunicorn supervising uvicorn workers (default), or a bare uvicorn that nothing respawns. */
+  appServer?: 'gunicorn' | 'uvicorn'
   controls: Control[]
 }
 

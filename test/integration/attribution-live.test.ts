@@ -29,22 +29,22 @@ function parseRaw(text: string) {
 describe('who answered, on the real reference stack', () => {
   const target = useStack()
 
-  test('nginx 502 when the app link is down names nginx, and the link comes back', async () => {
+  test('nginx 502 when every app link is down names nginx, and the links come back', async () => {
     const { stack, client } = target()
-    const proxy = await toxiproxyClient(stack.toxiproxyApi).get(stack.link.name)
-    await proxy.update({ enabled: false, listen: proxy.listen, upstream: proxy.upstream })
+    const proxies = await Promise.all(stack.apps.map((app) => toxiproxyClient(stack.toxiproxyApi).get(app.link.name)))
+    for (const proxy of proxies) await proxy.update({ enabled: false, listen: proxy.listen, upstream: proxy.upstream })
     try {
       const exchange = await client.send({ path: '/health' })
       expect(exchange.response?.status).toBe(502)
       expect(exchange.answeredBy).toMatchObject({ tier: 'proxy', product: 'nginx' })
     } finally {
-      await proxy.update({ enabled: true, listen: proxy.listen, upstream: proxy.upstream })
+      for (const proxy of proxies) await proxy.update({ enabled: true, listen: proxy.listen, upstream: proxy.upstream })
     }
   })
 
   test("uvicorn's own parser error (garbage sent straight to gunicorn) names the app server", async () => {
     const { stack } = target()
-    const url = new URL(stack.appUrl)
+    const url = new URL(stack.apps[0]!.url)
     const view = parseRaw(await raw(url.hostname, Number(url.port), 'GARBAGE\x00 / HTTP/1.1\r\n\r\n'))
     expect(view.status).toBe(400)
     expect(attributeResponse(view)).toMatchObject({ tier: 'app-server', product: 'uvicorn' })

@@ -45,7 +45,8 @@ if unknown:
     raise SystemExit(f"LAYERCHECK_BROKEN: unknown switch(es) {sorted(unknown)}; known: {sorted(KNOWN_BREAKS)}")
 
 log = logging.getLogger("reference-app")
-logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+INSTANCE = os.environ.get("APP_INSTANCE", "-")
+logging.basicConfig(level=logging.INFO, format=f"%(asctime)s %(levelname)s instance={INSTANCE} pid=%(process)d %(message)s")
 
 # Tokens come from the environment, never from a file: token -> scopes.
 TOKENS = {
