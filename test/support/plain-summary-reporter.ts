@@ -11,7 +11,9 @@ export default class PlainSummaryReporter implements Reporter {
         else if (state === 'failed') counts.failed++
         else counts.skipped++
       }
-      if (module.state() === 'failed' && ![...module.children.allTests()].length) counts.failed++
+      // A failed hook (a stack that did not start) leaves its tests skipped: count the failure itself.
+      counts.failed += module.errors().length
+      for (const suite of module.children.allSuites()) counts.failed += suite.errors().length
     }
     process.stdout.write(`\ntests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`)
   }
