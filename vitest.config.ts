@@ -2,15 +2,23 @@ import { defineConfig } from 'vitest/config'
 
 // The conformance suites. `npx vitest run` starts the embedded reference stack
 // (or uses the profile in LAYERCHECK_PROFILE_FILE) in the global setup, and
-// every suite file shares it.
+// every suite file shares it. Fault checks disturb the target for everyone, so
+// they are a project of their own that runs after the others (groupOrder).
 export default defineConfig({
   test: {
-    include: ['suites/**/*.test.ts'],
     globalSetup: ['bin/run/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Checks within a file run in order (some read state others leave, e.g. rate limits).
-    sequence: { concurrent: false },
+    projects: [
+      {
+        extends: true,
+        test: { name: 'conformance', include: ['suites/**/*.test.ts'], exclude: ['suites/faults/**'], sequence: { groupOrder: 1 } },
+      },
+      {
+        extends: true,
+        test: { name: 'faults', include: ['suites/faults/**/*.test.ts'], sequence: { groupOrder: 2 } },
+      },
+    ],
   },
 })

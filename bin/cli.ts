@@ -39,8 +39,9 @@ export async function main(argv: string[]): Promise<number> {
     .option('-t, --target <url>', 'base URL of the target (overrides the profile\'s baseUrl)', url)
     .option('-o, --report-dir <dir>', 'where report.json, report.html, junit.xml and summary.md go', 'layercheck-report')
     .addOption(new Option('--fail-on <severity>', 'lowest severity whose failure fails the run (exit 1)').choices(SEVERITIES).default('warning'))
+    .option('--allow-disruptive', 'allow fault injection against a target that is not on loopback')
     .option('--no-color', 'no colours, even on a terminal')
-    .action(async (options: { config?: string; target?: string; reportDir: string; failOn: Severity; color: boolean }) => {
+    .action(async (options: { config?: string; target?: string; reportDir: string; failOn: Severity; color: boolean; allowDisruptive?: boolean }) => {
       exitCode = await runCommand({ ...options, color: options.color && Boolean(process.stdout.isTTY) }, log)
     })
 
@@ -48,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
   stack.command('up')
     .description('start it on free loopback ports and leave it running')
     .option('--variant <name>', 'compliant, or a broken variant (negative control)', 'compliant')
-    .option('--workers <n>', 'gunicorn workers', positiveInt, 2)
+    .option('--workers <n>', 'gunicorn workers per app instance', positiveInt, 1)
     .action(async (options: { variant: string; workers: number }) => {
       exitCode = await stackUp(options, log)
     })

@@ -16,10 +16,12 @@ import {
 } from '../harness/model/check-result.ts'
 import {
   answeredByOf,
+  describeProbe,
   formatAnsweredBy,
   formatDuration,
   LIFECYCLE_STEPS,
   overallVerdict,
+  probeFacts,
   VERDICT_LABELS,
   VERDICTS,
 } from '../harness/model/report-view.ts'
@@ -69,11 +71,15 @@ function exchangeView(exchange: Exchange) {
   const { request, response, failure, timing } = exchange
   const timingParts = [`started ${timing.startedAt}`, `${formatDuration(timing.totalMs)} total`]
   if (timing.headersMs !== undefined) timingParts.push(`${formatDuration(timing.headersMs)} to headers`)
+  const probe = exchange.connection
   return {
     label: exchange.label,
-    requestHead: [`${request.method} ${request.url}`, ...headerLines(request.headers)].join('\n'),
+    requestHead: probe
+      ? describeProbe(probe)
+      : [`${request.method} ${request.url}`, ...headerLines(request.headers)].join('\n'),
     requestBody: request.bodyExcerpt,
-    requestBodyNote: request.bodyBytes > 0 ? `body: ${bytesNote(request.bodyBytes)}` : 'no body',
+    requestBodyNote: probe ? 'no HTTP request: a probe below HTTP' : request.bodyBytes > 0 ? `body: ${bytesNote(request.bodyBytes)}` : 'no body',
+    probeFacts: probe && probeFacts(probe).join('\n'),
     responseHead: response && [
       [response.status, response.statusText].filter(Boolean).join(' '),
       ...headerLines(response.headers),

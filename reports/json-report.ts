@@ -5,10 +5,13 @@ import type {
   AnsweredBy,
   CheckResult,
   ClientFailure,
+  ConnectionProbe,
   Exchange,
+  PeerCertificate,
   RecordedRequest,
   RecordedResponse,
   RunReport,
+  TlsHandshake,
 } from '../harness/model/check-result.ts'
 
 // `Record<keyof T, true>` makes the compiler insist that every key of the
@@ -35,22 +38,42 @@ const request = (r: RecordedRequest) =>
 
 const response = (r: RecordedResponse) =>
   inOrder(r, {
-    status: true, statusText: true, headers: true, bodyBytes: true, bodyTruncated: true, bodyExcerpt: true,
+    status: true, statusText: true, headers: true, bodyBytes: true, bodyTruncated: true, bodySha256: true, bodyExcerpt: true,
   })
 
 const failure = (f: ClientFailure) => inOrder(f, { code: true, message: true })
+
+const certificate = (c: PeerCertificate) =>
+  inOrder(c, {
+    subject: true, subjectAltNames: true, issuer: true, validFrom: true, validTo: true,
+    daysUntilExpiry: true, serialNumber: true, fingerprint256: true,
+  })
+
+const tlsHandshake = (t: TlsHandshake) =>
+  inOrder(
+    t,
+    {
+      servername: true, offered: true, protocol: true, cipher: true, alpnProtocol: true,
+      trusted: true, trustError: true, hostnameMatches: true, hostnameError: true, certificate: true,
+    },
+    { offered: (o) => inOrder(o, { minVersion: true, maxVersion: true, alpn: true, ciphers: true }), certificate },
+  )
+
+const connection = (c: ConnectionProbe) =>
+  inOrder(c, { step: true, host: true, port: true, addresses: true, tls: true }, { tls: tlsHandshake })
 
 const exchange = (e: Exchange) =>
   inOrder(
     e,
     {
-      label: true, request: true, response: true, failure: true, timing: true,
+      label: true, request: true, response: true, failure: true, connection: true, timing: true,
       requestId: true, answeredBy: true, repro: true,
     },
     {
       request,
       response,
       failure,
+      connection,
       timing: (t) => inOrder(t, { startedAt: true, totalMs: true, headersMs: true }),
       answeredBy,
     },
@@ -62,7 +85,7 @@ const check = (c: CheckResult) =>
     {
       id: true, title: true, step: true, layer: true, spec: true, severity: true,
       verdict: true, expected: true, actual: true, answeredBy: true, diagnosis: true, reason: true,
-      evidence: true, decisive: true, durationMs: true,
+      evidence: true, decisive: true, measurements: true, durationMs: true,
     },
     { answeredBy, evidence: (list) => list.map(exchange) },
   )

@@ -13,10 +13,16 @@ import { buildReport } from './build-report.ts'
 import { CheckCollector } from './check-collector.ts'
 import { preflight } from './preflight.ts'
 import { resolveTarget } from './resolve-target.ts'
+import { onInterrupt } from '../../harness/process/shutdown.ts'
+import { killChildProcesses } from '../../harness/process/process-group.ts'
+import { injectorForProfile } from '../../harness/toxiproxy/injector-for-profile.ts'
+import { needsFaults } from '../../suites/faults/fault-requirements.ts'
 
 export interface RunOptions {
   config?: string
   target?: string
+  /** Faults (and later floods and benchmarks) against a target that is not loopback. */
+  allowDisruptive?: boolean
   reportDir: string
   failOn: Severity
   color: boolean
@@ -34,8 +40,21 @@ export async function runCommand(options: RunOptions, log: (line: string) => voi
     onStackStarting: () => log(colors.dim('starting the embedded reference stack (nginx → toxiproxy → gunicorn/uvicorn → FastAPI)…')),
   })
   const scratch = mkdtempSync(join(tmpdir(), 'layercheck-run-'))
+  if (options.allowDisruptive) process.env.LAYERCHECK_ALLOW_DISRUPTIVE = '1'
+  // Faults are cleared by whoever added them; this sweep is the backstop for a
+  // worker killed mid-fault, and for leftovers of an earlier interrupted run.
+  const injector = needsFaults(profile) === undefined ? injectorForProfile(profile) : undefined
+  const sweep = async (when: string) => {
+    const { removed } = await injector!.sweep()
+    if (removed.length) log(colors.yellow(`${when}: removed faults left on Toxiproxy: ${removed.join(', ')}`))
+  }
+  const unhookWorkers = onInterrupt(async () => {
+    killChildProcesses()
+  }, 0)
+  const unhookSweep = injector && onInterrupt(() => sweep('interrupted'), 1)
   try {
     log(`target: ${profile.name ?? profile.baseUrl}  ${colors.dim(profile.baseUrl)}`)
+    if (injector) await sweep('before the run')
     const unreachable = await preflight(profile)
     if (unreachable) {
       const by = unreachable.answeredBy
@@ -74,6 +93,9 @@ export async function runCommand(options: RunOptions, log: (line: string) => voi
     if (report.summary.error > 0 || collector.harnessErrors.length > 0 || report.summary.total === 0) return EXIT.harness
     return EXIT.conformant
   } finally {
+    unhookSweep?.()
+    unhookWorkers()
+    if (injector) await sweep('after the run').catch((error) => log(colors.yellow(`could not sweep Toxiproxy: ${(error as Error).message}`)))
     delete process.env.LAYERCHECK_PROFILE_FILE
     rmSync(scratch, { recursive: true, force: true })
     if (stack) await stack.stop()

@@ -64,3 +64,20 @@ export function attributeFailure(failure: ClientFailure): AnsweredBy {
     return at(undefined, 'the connection was closed or reset without a complete HTTP response')
   return at(undefined, `the request failed without an HTTP answer (${code})`)
 }
+
+const STEP_FAILURES: Record<1 | 2 | 3, (code: string) => string> = {
+  1: (code) => `DNS: the host name could not be resolved (${code}); no packet reached the target`,
+  2: (code) => `TCP: the connection could not be opened (${code})`,
+  3: (code) => `TLS: the handshake failed (${code}) after the TCP connection opened`,
+}
+
+/**
+ * A failure whose step is known for certain, because the probe watched lookup,
+ * connect and handshake happen: the step decides, the code explains. (A reset
+ * during a TLS handshake is step 3, though ECONNRESET alone could be anything.)
+ */
+export function attributeFailureAt(failure: ClientFailure, step: 1 | 2 | 3): AnsweredBy {
+  const byCode = attributeFailure(failure)
+  if (byCode.step === step) return byCode
+  return { tier: 'client', step, reason: STEP_FAILURES[step](failure.code), signals: [`error code ${failure.code}`] }
+}

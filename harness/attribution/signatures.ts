@@ -85,6 +85,11 @@ export const SIGNATURES: readonly Signature[] = [
   },
   {
     product: 'json app', tier: 'app', describe: 'a JSON body from the app',
-    match: (v) => (jsonBody(v) !== undefined ? found(`${contentType(v)} body that parses as JSON`) : undefined),
+    match: (v) => {
+      if (jsonBody(v) !== undefined) return found(`${contentType(v)} body that parses as JSON`)
+      // A large document's excerpt is cut short, so it no longer parses: its start still says JSON.
+      return contentType(v).includes('json') && /^\s*[[{]/.test(v.body) && /… \[\d+ more bytes\]$/.test(v.body)
+        ? found(`${contentType(v)} body starting as JSON (excerpt of a larger document)`) : undefined
+    },
   },
 ]

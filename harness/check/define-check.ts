@@ -2,18 +2,25 @@ import type { AnsweredBy, CheckMeta, Exchange, Tier } from '../model/check-resul
 import type { Profile } from '../profile/schema.ts'
 import type { SendOptions } from '../http/http-client.ts'
 import type { RouteSpec } from '../profile/openapi-routes.ts'
+import type { FaultInjector } from '../toxiproxy/fault-injector.ts'
 
 /** What a check's probe sees of the world. */
 export interface CheckContext {
   readonly profile: Readonly<Profile>
   /** Sends one request and keeps the exchange as this check's evidence. */
   send(options: SendOptions): Promise<Exchange>
+  /** Sends one request without keeping it (polling loops: only their first and last requests are evidence). */
+  sendUnrecorded(options: SendOptions): Promise<Exchange>
+  /** Keeps an exchange made without `send` (a DNS, TCP or TLS probe) as this check's evidence. */
+  record(exchange: Exchange): Exchange
   /** A secret from the environment (tokens never live in the profile). */
   secret(envName: string): string | undefined
   /** A random, URL-safe suffix so probes never collide with real routes or IDs. */
   nonce(): string
   /** The routes the profile lists, merged with the target's OpenAPI document when named. */
   routes(): Promise<RouteSpec[]>
+  /** Toxiproxy control over the profile's links (faults checks only; undefined without `faults`). */
+  readonly faults?: FaultInjector
 }
 
 /** What the diagnosis sees: the exchange that decided the verdict and who answered it. */
@@ -32,6 +39,7 @@ export interface Outcome {
   expected: string
   actual: string
   got: Got
+  measurements?: Record<string, number>
 }
 
 export interface CheckDefinition extends CheckMeta {

@@ -3,6 +3,7 @@ import type { CheckResult } from '../model/check-result.ts'
 import { renderFailureBlock } from '../model/failure-text.ts'
 import { parseProfile } from '../profile/load-profile.ts'
 import { clientForProfile } from '../target/client-for-profile.ts'
+import { injectorForProfile } from '../toxiproxy/injector-for-profile.ts'
 import type { CheckDefinition } from './define-check.ts'
 import { runCheck } from './run-check.ts'
 
@@ -36,11 +37,16 @@ export function describeChecks(region: string, checks: readonly CheckDefinition[
   describe(region, () => {
     const profile = parseProfile(inject('layercheckProfile'), 'the provided profile')
     const client = clientForProfile(profile)
-    afterAll(() => client.close())
+    const faults = injectorForProfile(profile)
+    afterAll(async () => {
+      await client.close()
+      await faults?.clearActive()
+      faults?.dispose()
+    })
 
     for (const check of checks) {
       test(`${check.id} · ${check.title}`, async (context) => {
-        const result = await runCheck(check, { profile, client })
+        const result = await runCheck(check, { profile, client, faults })
         context.task.meta.layercheck = result
         if (result.verdict === 'not-applicable') context.skip(result.reason)
         if (result.verdict === 'fail' || result.verdict === 'error') throw new CheckFailedError(result)

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { CheckResult, Exchange } from '../model/check-result.ts'
 import type { HttpClient } from '../http/http-client.ts'
+import type { FaultInjector } from '../toxiproxy/fault-injector.ts'
 import type { Profile } from '../profile/schema.ts'
 import type { CheckContext, CheckDefinition, Got } from './define-check.ts'
 import { mergeRoutes, routesFromOpenApi, type RouteSpec } from '../profile/openapi-routes.ts'
@@ -32,6 +33,7 @@ export interface RunCheckOptions {
   profile: Readonly<Profile>
   client: HttpClient
   env?: NodeJS.ProcessEnv
+  faults?: FaultInjector
 }
 
 const meta = (check: CheckDefinition) => ({
@@ -60,8 +62,14 @@ export async function runCheck(check: CheckDefinition, options: RunCheckOptions)
       evidence.push(exchange)
       return exchange
     },
+    record(exchange) {
+      evidence.push(exchange)
+      return exchange
+    },
+    sendUnrecorded: (sendOptions) => options.client.send(sendOptions),
     secret: (name) => env[name] || undefined,
     nonce: () => randomBytes(6).toString('hex'),
+    faults: options.faults,
     routes() {
       let routes = routeCache.get(options.client)
       if (!routes) {
@@ -75,7 +83,10 @@ export async function runCheck(check: CheckDefinition, options: RunCheckOptions)
   try {
     const outcome = await check.run(context)
     if (outcome.pass) {
-      return finish({ verdict: 'pass', expected: outcome.expected, actual: outcome.actual, answeredBy: outcome.got.answeredBy })
+      return finish({
+        verdict: 'pass', expected: outcome.expected, actual: outcome.actual, answeredBy: outcome.got.answeredBy,
+        measurements: outcome.measurements,
+      })
     }
     return finish({
       verdict: 'fail',
@@ -83,6 +94,7 @@ export async function runCheck(check: CheckDefinition, options: RunCheckOptions)
       actual: outcome.actual,
       answeredBy: outcome.got.answeredBy,
       decisive: Math.max(0, evidence.indexOf(outcome.got.exchange)),
+      measurements: outcome.measurements,
       diagnosis: check.diagnose?.(outcome.got, options.profile) ?? defaultDiagnosis(outcome.got),
     })
   } catch (error) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { Agent, request } from 'undici'
 import type { Exchange, RecordedResponse } from '../model/check-result.ts'
@@ -27,6 +28,8 @@ export interface SendOptions {
   headers?: Record<string, string>
   body?: string | Uint8Array
   label?: string
+  /** Tighter bound for this request than the profile's requestMs (fault probes wait just past the documented time). */
+  timeoutMs?: number
 }
 
 const USER_AGENT = 'layercheck/0.1 (+conformance probe)'
@@ -94,8 +97,10 @@ export class HttpClient {
         headers,
         body: body && Buffer.from(body.buffer, body.byteOffset, body.byteLength),
         responseHeaders: 'raw',
+        headersTimeout: options.timeoutMs ?? this.options.requestMs,
+        bodyTimeout: options.timeoutMs ?? this.options.requestMs,
         // A hard cap over connect + headers + body, behind undici's own finer timeouts.
-        signal: AbortSignal.timeout(this.options.connectMs + this.options.requestMs),
+        signal: AbortSignal.timeout(this.options.connectMs + (options.timeoutMs ?? this.options.requestMs)),
       })
       headersMs = performance.now() - started
       const raw = res.headers as unknown as Buffer[]
@@ -111,6 +116,7 @@ export class HttpClient {
         bodyBytes: read.total,
         bodyTruncated: read.truncated,
         bodyExcerpt: redactor.text(excerpt(read.bytes)),
+        bodySha256: createHash('sha256').update(read.bytes).digest('hex'),
       }
     } catch (error) {
       failure = toClientFailure(error)

@@ -16,8 +16,10 @@ const INLINE_BODY_LIMIT = 1024
 export function curlRepro(input: ReproInput): string {
   const parts = ['curl -sS -i']
   if (input.method !== 'GET') parts.push(`-X ${input.method}`)
-  if (input.caFile) parts.push(`--cacert ${shellQuote(input.caFile)}`)
-  if (input.insecure) parts.push('-k')
+  // TLS options only where TLS is spoken: a plain http:// repro stays short.
+  const https = input.url.startsWith('https:')
+  if (https && input.caFile) parts.push(`--cacert ${shellQuote(input.caFile)}`)
+  if (https && input.insecure) parts.push('-k')
   for (const [name, value] of input.headers) {
     if (name.toLowerCase() === 'content-length' || name.toLowerCase() === 'host') continue
     const { text, replaced } = input.envReferences(`${name}: ${value}`)

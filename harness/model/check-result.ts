@@ -27,7 +27,10 @@ export const STEP_NAMES: Readonly<Record<LifecycleStep, string>> = {
 export type CheckLayer =
   | 'connection' | 'proxy' | 'app-server' | 'middleware' | 'router' | 'validation' | 'handler'
 
-/** Who answered, as seen from outside. `client` = failed before any HTTP answer. */
+/**
+ * Who answered, as seen from outside. `client` = decided before any HTTP answer:
+ * a request that failed at DNS, TCP or TLS, or a probe of those steps themselves.
+ */
 export type Tier = 'client' | 'proxy' | 'app-server' | 'app' | 'unknown'
 
 export type Severity = 'error' | 'warning' | 'info'
@@ -65,6 +68,8 @@ export interface RecordedResponse {
   /** True when the byte cap stopped the read before the body ended. */
   bodyTruncated: boolean
   bodyExcerpt: string
+  /** SHA-256 of the bytes read (hex), to compare whole bodies without keeping them. */
+  bodySha256?: string
 }
 
 export interface ClientFailure {
@@ -73,12 +78,64 @@ export interface ClientFailure {
   message: string
 }
 
+/** The certificate a TLS server presented, as plain data. */
+export interface PeerCertificate {
+  /** Distinguished name, most significant part last as OpenSSL prints it: `CN=localhost`. */
+  subject: string
+  /** subjectAltName entries: `DNS:localhost`, `IP Address:127.0.0.1`. */
+  subjectAltNames: string[]
+  issuer: string
+  /** ISO 8601. */
+  validFrom: string
+  validTo: string
+  /** Whole days from the probe until validTo; negative once expired. */
+  daysUntilExpiry: number
+  serialNumber: string
+  fingerprint256: string
+}
+
+/** What one TLS handshake offered, negotiated and was shown. */
+export interface TlsHandshake {
+  /** SNI sent (RFC 6066 §3: never for an IP literal). */
+  servername?: string
+  offered: { minVersion: string; maxVersion: string; alpn: string[]; ciphers?: string }
+  /** Negotiated version: `TLSv1.3`, `TLSv1.2`, … */
+  protocol?: string
+  cipher?: string
+  /** ALPN protocol the server selected; false when it selected none (RFC 7301). */
+  alpnProtocol?: string | false
+  /** Whether the chain leads to a trusted CA (the profile's tls.caFile and the system store). */
+  trusted?: boolean
+  /** OpenSSL's verification code when it does not: CERT_HAS_EXPIRED, UNABLE_TO_VERIFY_LEAF_SIGNATURE, … */
+  trustError?: string
+  /** Whether the certificate names the host (tls.checkServerIdentity, RFC 9525). */
+  hostnameMatches?: boolean
+  hostnameError?: string
+  certificate?: PeerCertificate
+}
+
+/**
+ * What a probe below HTTP saw (lifecycle steps 1–3): a DNS lookup, a TCP
+ * connect or a TLS handshake. Its exchange has no response; the request's
+ * method names the probe (DNS, TCP, TLS) and its url the address probed.
+ */
+export interface ConnectionProbe {
+  step: 1 | 2 | 3
+  host: string
+  port?: number
+  /** The addresses the host name resolved to (step 1), or the one connected to. */
+  addresses?: string[]
+  tls?: TlsHandshake
+}
+
 /** One request and whatever came back: the evidence behind a verdict. */
 export interface Exchange {
   label?: string
   request: RecordedRequest
   response?: RecordedResponse
   failure?: ClientFailure
+  /** Set for probes below HTTP (DNS, TCP, TLS): what they saw. */
+  connection?: ConnectionProbe
   timing: { startedAt: string; totalMs: number; headersMs?: number }
   /** X-Request-ID (or the profile's header) seen on the response. */
   requestId?: string
@@ -108,6 +165,8 @@ export interface CheckResult extends CheckMeta {
   evidence: Exchange[]
   /** Index in `evidence` of the exchange that decided the verdict. */
   decisive?: number
+  /** What the check measured, units in the names: `recoveryMs`, `answeredAfterMs`, `failedRequests`. */
+  measurements?: Record<string, number>
   durationMs: number
 }
 

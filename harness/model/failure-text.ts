@@ -2,7 +2,7 @@
 // a header line, then labelled lines aligned in one column. A line whose data
 // is missing is left out rather than printed empty.
 import type { CheckResult } from './check-result.ts'
-import { answeredByOf, decisiveExchange, formatAnsweredBy, requestTarget, VERDICT_MARKS } from './report-view.ts'
+import { answeredByOf, decisiveExchange, describeProbe, formatAnsweredBy, requestTarget, VERDICT_MARKS } from './report-view.ts'
 import { stripControlChars } from './sanitize.ts'
 
 const INDENT = '    '
@@ -16,7 +16,9 @@ function labelled(label: string, value: string | undefined): string[] {
 }
 
 function sentLine(check: CheckResult): string | undefined {
-  const request = decisiveExchange(check)?.request
+  const exchange = decisiveExchange(check)
+  if (exchange?.connection) return describeProbe(exchange.connection)
+  const request = exchange?.request
   if (!request) return undefined
   const line = `${request.method} ${requestTarget(request.url)}`
   return request.bodyBytes > 0 ? `${line}  Content-Length: ${request.bodyBytes}` : line

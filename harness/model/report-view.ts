@@ -4,6 +4,7 @@ import {
   STEP_NAMES,
   type AnsweredBy,
   type CheckResult,
+  type ConnectionProbe,
   type Exchange,
   type LifecycleStep,
   type RunReport,
@@ -95,4 +96,39 @@ export function requestTarget(url: string): string {
   } catch {
     return url
   }
+}
+
+const hostPort = (probe: ConnectionProbe) =>
+  probe.port === undefined ? probe.host : `${probe.host.includes(':') ? `[${probe.host}]` : probe.host}:${probe.port}`
+
+/** What a probe below HTTP sent, in words: `TLS handshake with localhost:8443 (SNI localhost; TLSv1.2–TLSv1.3; ALPN h2, http/1.1)`. */
+export function describeProbe(probe: ConnectionProbe): string {
+  if (probe.step === 1) return `DNS lookup of ${probe.host}`
+  if (probe.step === 2) return `TCP connect to ${hostPort(probe)}`
+  const offered = probe.tls?.offered
+  const details = [
+    probe.tls?.servername ? `SNI ${probe.tls.servername}` : 'no SNI',
+    offered && (offered.minVersion === offered.maxVersion ? offered.minVersion : `${offered.minVersion}–${offered.maxVersion}`),
+    offered?.alpn.length ? `ALPN ${offered.alpn.join(', ')}` : 'no ALPN',
+  ].filter(Boolean)
+  return `TLS handshake with ${hostPort(probe)} (${details.join('; ')})`
+}
+
+/** What a probe below HTTP saw, one fact a line, for the evidence section of a report. */
+export function probeFacts(probe: ConnectionProbe): string[] {
+  const facts: string[] = []
+  if (probe.addresses?.length) facts.push(`${probe.step === 1 ? 'resolved to' : 'connected to'}: ${probe.addresses.join(', ')}`)
+  const tls = probe.tls
+  if (!tls) return facts
+  if (tls.protocol) facts.push(`negotiated: ${tls.protocol}${tls.cipher ? `, ${tls.cipher}` : ''}`)
+  if (tls.alpnProtocol !== undefined) facts.push(`ALPN: ${tls.alpnProtocol === false ? 'none selected' : tls.alpnProtocol}`)
+  const cert = tls.certificate
+  if (cert) {
+    facts.push(`certificate: ${cert.subject}; issued by ${cert.issuer}`)
+    if (cert.subjectAltNames.length) facts.push(`names: ${cert.subjectAltNames.join(', ')}`)
+    facts.push(`valid: ${cert.validFrom} to ${cert.validTo} (${cert.daysUntilExpiry < 0 ? 'expired' : `${cert.daysUntilExpiry} days left`})`)
+  }
+  if (tls.trusted !== undefined) facts.push(`chain: ${tls.trusted ? 'trusted' : `not trusted (${tls.trustError ?? 'unknown reason'})`}`)
+  if (tls.hostnameMatches !== undefined) facts.push(`host name: ${tls.hostnameMatches ? 'matches' : `does not match (${tls.hostnameError ?? 'no reason given'})`}`)
+  return facts
 }

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs'
 import { pollUntil } from './poll.ts'
+import { onExit, onInterrupt } from './shutdown.ts'
 
 /**
  * A server process started in its own process group, so stopping it also stops
@@ -49,6 +50,26 @@ export function liveGroupMembers(leaders: readonly number[]): number[] {
   return members
 }
 
+/**
+ * SIGKILLs this process's own children other than the server groups started
+ * here (for the run: vitest's workers, which could otherwise go on injecting
+ * faults after an interrupt).
+ */
+export function killChildProcesses(): number[] {
+  const killed: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const [state, ppid, pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      if (state === 'Z' || Number(ppid) !== process.pid || live.has(Number(pgrp))) continue
+      process.kill(Number(entry), 'SIGKILL')
+      killed.push(Number(entry))
+    } catch { /* gone already */ }
+  }
+  return killed
+}
+
 export function groupAlive(pid: number): boolean {
   return liveGroupMembers([pid]).length > 0
 }
@@ -56,17 +77,13 @@ export function groupAlive(pid: number): boolean {
 function installExitHooks(): void {
   if (hooksInstalled) return
   hooksInstalled = true
-  // 'exit' handlers must be synchronous: SIGKILL the groups that are left.
-  process.on('exit', () => {
+  // On interruption, SIGKILL whatever is left once the async hooks (fault cleanup) ran.
+  onExit(() => {
     for (const child of live.values()) killGroup(child.pid, 'SIGKILL')
   })
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      for (const child of live.values()) killGroup(child.pid, 'SIGTERM')
-      // Re-raise the conventional way: exit code 128 + signal number.
-      process.exit(signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 129)
-    })
-  }
+  onInterrupt(async () => {
+    for (const child of live.values()) killGroup(child.pid, 'SIGTERM')
+  }, 2)
 }
 
 export interface StartOptions {

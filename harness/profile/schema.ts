@@ -38,6 +38,13 @@ export const profileSchema = z.strictObject({
     caFile: z.string().optional(),
     insecure: z.boolean().default(false),
   }).optional(),
+  /** What the connection checks (lifecycle steps 1–3) probe and accept. */
+  connection: z.strictObject({
+    /** The TLS endpoint to inspect; by default baseUrl when it is https://. */
+    httpsUrl: z.url({ protocol: /^https$/, message: 'must be an absolute https:// URL: the TLS endpoint to inspect' }).optional(),
+    /** A certificate with fewer days left than this fails connection.tls.expiry-window (a warning). */
+    certExpiryWarnDays: z.number().int().nonnegative({ message: 'must be 0 or more days' }).default(30),
+  }).prefault({}),
   layers: z.strictObject({
     loadBalancer: z.string().optional(),
     proxy: z.enum(['nginx', 'haproxy', 'caddy', 'envoy', 'none']).optional(),
@@ -92,6 +99,30 @@ export const profileSchema = z.strictObject({
     maxLength: z.number().int().positive().default(200),
     /** Whether the proxy adds the ID to its own error pages (413, 502, 504). */
     proxyAddsOnErrors: z.boolean().default(false),
+  }).optional(),
+  faults: z.strictObject({
+    /** The Toxiproxy API that sits between the proxy and the app. */
+    toxiproxyApi: z.url({ protocol: /^https?$/, message: 'must be the http:// URL of the Toxiproxy API' }),
+    /** Toxiproxy proxy names of every proxy → app link (one per app instance the proxy balances over). */
+    links: z.array(z.string().min(1)).min(1),
+    /** When the proxy answers 504 for an app that never answers, retries included (e.g. proxy_read_timeout × tries). */
+    gatewayTimeoutMs: z.number().int().positive(),
+    /** The proxy's read timeout for one upstream (a slow instance is given up on after this). */
+    upstreamTimeoutMs: z.number().int().positive(),
+    /** Slack around documented timings: scheduling, loopback, the client. */
+    marginMs: z.number().int().nonnegative().default(500),
+    /** A 502 for an upstream that refuses connections must come at least this fast. */
+    fastFailMs: z.number().int().positive().default(1000),
+    /** How long errors may persist after a fault clears (0: the very first request must succeed). */
+    recoveryMs: z.number().int().nonnegative().default(0),
+    /** What clients see while one of several upstreams is slow: retried on another (200) or 504. */
+    onSlowUpstream: z.enum(['retry', '504']).default('retry'),
+    /** A GET path with a large, deterministic body (truncation and trickle probes). */
+    largePath: path.optional(),
+    /** A GET path that takes as long as asked, with {ms} in it, e.g. /slow?ms={ms}. */
+    slowPath: path.regex(/\{ms\}/, { message: 'must contain {ms}, e.g. /slow?ms={ms}' }).optional(),
+    /** A request that crashes the worker serving it, and how soon requests must succeed again. */
+    crash: z.strictObject({ method: method.default('POST'), path, recoveryMs: z.number().int().positive().default(5000) }).optional(),
   }).optional(),
   logs: z.strictObject({
     /** The app's log, where each request's ID appears: lets checks prove a request never reached the app. */

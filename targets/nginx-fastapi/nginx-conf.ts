@@ -16,6 +16,10 @@ export interface NginxOptions {
   upstreamHttpVersion: '1.0' | '1.1'
   certFile: string
   keyFile: string
+  /** `ssl_protocols`; default `TLSv1.2 TLSv1.3` (RFC 8996: no TLS 1.0/1.1). */
+  sslProtocols?: string
+  /** `ssl_ciphers`; nginx's default when absent. */
+  sslCiphers?: string
   /** `client_max_body_size`, e.g. '1m'. */
   clientMaxBodySize: string
   /** proxy_intercept_errors with error_page 404/500: the app's JSON errors become nginx pages (a classic misconfiguration). */
@@ -68,8 +72,8 @@ export function renderNginxConf(o: NginxOptions): string {
         server_name localhost 127.0.0.1;
 ${scheme === 'https' ? `        ssl_certificate ${o.certFile};
         ssl_certificate_key ${o.keyFile};
-        ssl_protocols TLSv1.2 TLSv1.3;
-` : ''}
+        ssl_protocols ${o.sslProtocols ?? 'TLSv1.2 TLSv1.3'};
+${o.sslCiphers ? `        ssl_ciphers ${o.sslCiphers};\n` : ''}` : ''}
         client_max_body_size ${o.clientMaxBodySize};
 ${errorPages}
 

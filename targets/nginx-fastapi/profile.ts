@@ -1,15 +1,18 @@
 import type { ProfileInput } from '../../harness/profile/schema.ts'
-import { TOKEN_ENV, type StackInfo } from './stack.ts'
+import { REFERENCE_TIMEOUTS, TOKEN_ENV, type StackInfo } from './stack.ts'
 
 /**
  * What the reference stack documents about itself: the profile a user would
  * write for it. Its secrets are only named here; their values are in env.
  */
-export function referenceProfile(stack: Pick<StackInfo, 'httpUrl' | 'variant' | 'logs'>): ProfileInput {
+export function referenceProfile(stack: Pick<StackInfo, 'httpUrl' | 'variant' | 'logs' | 'toxiproxyApi' | 'apps' | 'httpsUrl' | 'caFile'>): ProfileInput {
   return {
     name: `reference nginx → gunicorn/uvicorn → FastAPI (${stack.variant})`,
     baseUrl: stack.httpUrl,
     layers: { proxy: 'nginx', server: 'gunicorn+uvicorn', app: 'fastapi' },
+    // The TLS listener (https://localhost:<port>) and the throwaway CA that signs its certificate.
+    tls: { caFile: stack.caFile },
+    connection: { httpsUrl: stack.httpsUrl, certExpiryWarnDays: 30 },
     routes: { openapi: '/openapi.json' },
     probes: {
       healthPath: '/health',
@@ -33,6 +36,18 @@ export function referenceProfile(stack: Pick<StackInfo, 'httpUrl' | 'variant' | 
     limits: { maxBodyBytes: 1_048_576, bodyLimitLayer: 'proxy' },
     contentType: { mismatchStatus: 422 },
     requestId: { header: 'X-Request-ID', generated: 'uuid', proxyAddsOnErrors: true },
+    faults: {
+      toxiproxyApi: stack.toxiproxyApi,
+      links: stack.apps.map((app) => app.link.name),
+      // proxy_read_timeout 1 s, tried on each of the 2 instances (proxy_next_upstream_tries 2).
+      upstreamTimeoutMs: REFERENCE_TIMEOUTS.proxyReadTimeoutMs,
+      gatewayTimeoutMs: REFERENCE_TIMEOUTS.proxyReadTimeoutMs * REFERENCE_TIMEOUTS.nextUpstreamTries,
+      onSlowUpstream: 'retry',
+      recoveryMs: 0,
+      largePath: '/large?kb=64',
+      slowPath: '/slow?ms={ms}',
+      crash: { method: 'POST', path: '/crash', recoveryMs: 5000 },
+    },
     // The app logs one line per request with its ID (never bodies or credentials).
     logs: { app: { file: stack.logs.app } },
   }

@@ -89,6 +89,8 @@ function appServerCommand(app: AppInstance, variant: StackVariant, workers: numb
       // Above nginx's upstream keepalive_timeout (60 s), so nginx closes idle links first.
       '--keep-alive', '75', '--graceful-timeout', '3', '--timeout', '30',
       '--access-logfile', logs.appAccess, '--error-logfile', logs.app,
+      // gunicorn ≥ 25 opens a control socket shared per user (~/.gunicorn): nothing here uses it.
+      '--no-control-socket',
     ],
   }
 }

@@ -1,4 +1,6 @@
-import type { Tier } from '../../harness/model/check-result.ts'
+import { join } from 'node:path'
+import type { LifecycleStep, Tier } from '../../harness/model/check-result.ts'
+import { CERTS_DIR } from '../../harness/paths.ts'
 import type { NginxOptions } from './nginx-conf.ts'
 
 type NginxOverrides = Partial<Omit<NginxOptions, 'prefix' | 'httpPort' | 'httpsPort' | 'upstreams' | 'runAsRoot'>>
@@ -9,6 +11,8 @@ export interface Control {
   answeredBy: Tier
   /** A phrase the diagnosis must contain. */
   diagnosisMentions: string
+  /** The lifecycle step the failure must be placed at, where it matters (1 DNS, 2 TCP, 3 TLS). */
+  step?: LifecycleStep
 }
 
 /** One change to the compliant stack: an nginx setting or an app switch. */
@@ -112,7 +116,10 @@ export const BROKEN_VARIANTS: readonly StackVariant[] = [
     name: 'request-id-not-added-by-proxy',
     description: 'nginx error pages without X-Request-ID',
     nginx: { requestIdOnProxyErrors: false },
-    controls: [{ check: 'request-id.on-errors', answeredBy: 'proxy', diagnosisMentions: '413' }],
+    controls: [
+      { check: 'request-id.on-errors', answeredBy: 'proxy', diagnosisMentions: '413' },
+      { check: 'faults.proxy-errors.request-id', answeredBy: 'proxy', diagnosisMentions: 'always' },
+    ],
   },
   {
     name: 'request-id-not-generated',
@@ -134,11 +141,105 @@ export const BROKEN_VARIANTS: readonly StackVariant[] = [
     appBreaks: ['request-id-unvalidated'],
     controls: [{ check: 'request-id.sanitised', answeredBy: 'app', diagnosisMentions: 'verbatim' }],
   },
+  // The TLS listener's certificates come from scripts/make-certs.sh; a handshake a
+  // verifying client refuses is attributed to the client tier at step 3.
+  {
+    name: 'tls-expired-cert',
+    description: 'nginx serves a certificate, signed by the trusted CA, that expired in January 2020',
+    nginx: { certFile: join(CERTS_DIR, 'expired.crt'), keyFile: join(CERTS_DIR, 'expired.key') },
+    controls: [{ check: 'connection.tls.certificate-valid', answeredBy: 'client', step: 3, diagnosisMentions: 'expired on 2020-01-31' }],
+  },
+  {
+    name: 'tls-wrong-host',
+    description: 'nginx serves a certificate, signed by the trusted CA, for wrong-host.example instead of localhost',
+    nginx: { certFile: join(CERTS_DIR, 'wrong-host.crt'), keyFile: join(CERTS_DIR, 'wrong-host.key') },
+    controls: [{ check: 'connection.tls.certificate-valid', answeredBy: 'client', step: 3, diagnosisMentions: 'Wrong host name' }],
+  },
+  {
+    name: 'tls-untrusted-ca',
+    description: 'nginx serves a certificate for localhost signed by a second CA that the profile does not trust',
+    nginx: { certFile: join(CERTS_DIR, 'untrusted.crt'), keyFile: join(CERTS_DIR, 'untrusted.key') },
+    controls: [{ check: 'connection.tls.certificate-valid', answeredBy: 'client', step: 3, diagnosisMentions: 'Untrusted CA' }],
+  },
+  {
+    name: 'tls-expiring-soon',
+    description: 'nginx serves a valid certificate with 2–5 days left, inside the 30-day warning window',
+    nginx: { certFile: join(CERTS_DIR, 'expiring-soon.crt'), keyFile: join(CERTS_DIR, 'expiring-soon.key') },
+    controls: [{ check: 'connection.tls.expiry-window', answeredBy: 'client', step: 3, diagnosisMentions: 'Renew it now' }],
+  },
+  {
+    name: 'tls-legacy-versions',
+    // With OpenSSL 3 (Debian's nginx 1.22), TLS 1.0/1.1 also need security level 0,
+    // or nginx answers a legacy ClientHello with an internal_error alert.
+    description: 'nginx ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3 with ssl_ciphers DEFAULT:@SECLEVEL=0: TLS 1.0 and 1.1 are accepted',
+    nginx: { sslProtocols: 'TLSv1 TLSv1.1 TLSv1.2 TLSv1.3', sslCiphers: 'DEFAULT:@SECLEVEL=0' },
+    controls: [{ check: 'connection.tls.min-version', answeredBy: 'client', step: 3, diagnosisMentions: 'ssl_protocols TLSv1.2 TLSv1.3' }],
+  },
+]
+
+export const FAULT_VARIANTS: readonly StackVariant[] = [
+  {
+    name: 'lingering-upstream-failures',
+    description: "nginx's default passive health check (max_fails=1 fail_timeout=10s): both instances stay marked failed after they come back",
+    nginx: { upstreamServerParams: 'max_fails=1 fail_timeout=10s' },
+    controls: [
+      { check: 'faults.upstream-down.502', answeredBy: 'proxy', diagnosisMentions: 'fail_timeout' },
+      { check: 'faults.reset.502', answeredBy: 'proxy', diagnosisMentions: 'max_fails' },
+    ],
+  },
+  {
+    name: 'proxy-read-timeout-too-high',
+    description: 'proxy_read_timeout 30 s where 1 s is documented: a stalled app holds clients far past the documented 504',
+    nginx: { proxyReadTimeoutMs: 30_000 },
+    controls: [
+      { check: 'faults.upstream-slow.504', answeredBy: 'unknown', diagnosisMentions: 'proxy_read_timeout' },
+      { check: 'faults.never-answers.504', answeredBy: 'unknown', diagnosisMentions: 'proxy_read_timeout' },
+    ],
+  },
+  {
+    name: 'proxy-read-timeout-too-low',
+    description: 'proxy_read_timeout 200 ms where 1 s is documented: slow but legitimate answers are cut off',
+    nginx: { proxyReadTimeoutMs: 200 },
+    controls: [
+      { check: 'faults.latency-within-timeout.200', answeredBy: 'proxy', diagnosisMentions: 'proxy_read_timeout' },
+      { check: 'faults.upstream-slow.504', answeredBy: 'proxy', diagnosisMentions: 'early' },
+      // The 200's headers arrived, then the body broke off empty: nothing in it names a layer.
+      { check: 'faults.slow-trickle.200', answeredBy: 'unknown', diagnosisMentions: 'proxy_read_timeout' },
+    ],
+  },
+  {
+    name: 'app-timeout-500',
+    description: 'The app times out slow handlers itself (0.5 s) and answers 500 before the proxy\'s 504',
+    appBreaks: ['handler-timeout-500'],
+    controls: [{ check: 'faults.slow-handler.504', answeredBy: 'app', diagnosisMentions: '500' }],
+  },
+  {
+    name: 'upstream-http10-streaming',
+    description: "nginx's default proxy_http_version 1.0 with a streamed body: a cut-off response looks complete",
+    nginx: { upstreamHttpVersion: '1.0' },
+    appBreaks: ['stream-large'],
+    controls: [{ check: 'faults.truncated-response.no-silent-200', answeredBy: 'app', diagnosisMentions: 'HTTP/1.0' }],
+  },
+  {
+    name: 'no-respawn',
+    description: 'A bare uvicorn per instance: nothing restarts it when it dies',
+    appServer: 'uvicorn',
+    controls: [{ check: 'faults.worker-crash.recovery', answeredBy: 'proxy', diagnosisMentions: 'supervisor' }],
+  },
+  {
+    name: 'no-next-upstream',
+    description: 'proxy_next_upstream off: a request that hits a dead or slow instance is not retried on the healthy one',
+    nginx: { nextUpstream: 'off' },
+    controls: [
+      { check: 'faults.lb.one-down.no-errors', answeredBy: 'proxy', diagnosisMentions: 'proxy_next_upstream' },
+      { check: 'faults.lb.one-slow', answeredBy: 'proxy', diagnosisMentions: 'proxy_next_upstream' },
+    ],
+  },
 ]
 
 export function findVariant(name: string): StackVariant {
   if (name === COMPLIANT.name) return COMPLIANT
-  const variant = BROKEN_VARIANTS.find((v) => v.name === name)
-  if (!variant) throw new Error(`unknown stack variant "${name}"; known: ${[COMPLIANT, ...BROKEN_VARIANTS].map((v) => v.name).join(', ')}`)
+  const variant = [...BROKEN_VARIANTS, ...FAULT_VARIANTS].find((v) => v.name === name)
+  if (!variant) throw new Error(`unknown stack variant "${name}"; known: ${[COMPLIANT, ...BROKEN_VARIANTS, ...FAULT_VARIANTS].map((v) => v.name).join(', ')}`)
   return variant
 }

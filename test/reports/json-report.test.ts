@@ -19,6 +19,40 @@ describe('renderJsonReport', () => {
       .toEqual(['label', 'request', 'response', 'timing', 'requestId', 'answeredBy', 'repro'])
     expect(text.split('\n')[1]).toBe('  "schemaVersion": 1,')
   })
+
+  test('a probe below HTTP keeps its handshake and certificate, keys in model order', () => {
+    const report = sampleReport()
+    const certificate = {
+      fingerprint256: 'AB:CD', serialNumber: '01', daysUntilExpiry: -5, validTo: '2020-01-31T00:00:00.000Z',
+      validFrom: '2020-01-01T00:00:00.000Z', issuer: 'CN=ca', subjectAltNames: ['DNS:localhost'], subject: 'CN=localhost',
+    }
+    report.checks[0]!.evidence.push({
+      repro: 'openssl s_client …',
+      answeredBy: { signals: [], reason: 'TLS', step: 3, tier: 'client' },
+      timing: { totalMs: 3, startedAt: '2026-01-01T00:00:00.000Z' },
+      connection: {
+        tls: {
+          certificate, trustError: 'CERT_HAS_EXPIRED', trusted: false, alpnProtocol: false, protocol: 'TLSv1.3',
+          offered: { alpn: ['h2'], maxVersion: 'TLSv1.3', minVersion: 'TLSv1.2' }, hostnameMatches: true, servername: 'localhost',
+        },
+        addresses: ['127.0.0.1'], port: 8443, host: 'localhost', step: 3,
+      },
+      failure: { message: 'expired', code: 'CERT_HAS_EXPIRED' },
+      request: { bodyBytes: 0, headers: [], url: 'https://localhost:8443/', method: 'TLS' },
+    })
+    const text = renderJsonReport(report)
+    expect(parseJsonReport(text)).toEqual(report)
+    const written = JSON.parse(text).checks[0].evidence.at(-1)
+    expect(Object.keys(written)).toEqual(['request', 'failure', 'connection', 'timing', 'answeredBy', 'repro'])
+    expect(Object.keys(written.connection)).toEqual(['step', 'host', 'port', 'addresses', 'tls'])
+    expect(Object.keys(written.connection.tls)).toEqual([
+      'servername', 'offered', 'protocol', 'alpnProtocol', 'trusted', 'trustError', 'hostnameMatches', 'certificate',
+    ])
+    expect(Object.keys(written.connection.tls.offered)).toEqual(['minVersion', 'maxVersion', 'alpn'])
+    expect(Object.keys(written.connection.tls.certificate)).toEqual([
+      'subject', 'subjectAltNames', 'issuer', 'validFrom', 'validTo', 'daysUntilExpiry', 'serialNumber', 'fingerprint256',
+    ])
+  })
 })
 
 describe('parseJsonReport', () => {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { PROJECT_ROOT } from '../../harness/paths.ts'
 
 export interface CliResult {
@@ -9,11 +9,19 @@ export interface CliResult {
 }
 
 /** Runs `layercheck …` as a user would, bounded in time. */
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; onStdout?: (text: string, child: import('node:child_process').ChildProcess) => void } = {}): Promise<CliResult> {
+export interface CliOptions {
+  env?: NodeJS.ProcessEnv
+  timeoutMs?: number
+  onStdout?: (text: string, child: ChildProcess) => void
+  onSpawn?: (child: ChildProcess) => void
+}
+
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/layercheck.js', ...args], {
       cwd: PROJECT_ROOT, env: { ...process.env, ...options.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'],
     })
+    options.onSpawn?.(child)
     let stdout = ''
     let stderr = ''
     const timer = setTimeout(() => {

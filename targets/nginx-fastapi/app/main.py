@@ -8,17 +8,19 @@ switches restore: that is the point, the checks must catch it.
 """
 
 import asyncio
+import json
 import logging
 import os
 import re
 import secrets
+import signal
 import time
 import uuid
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 from starlette.datastructures import MutableHeaders
@@ -39,6 +41,8 @@ KNOWN_BREAKS = {
     "request-id-unvalidated",  # any client ID is echoed verbatim
     "request-id-replaced",  # client IDs are never echoed: always a new one
     "request-id-not-generated",  # no ID when the client sent none
+    "handler-timeout-500",  # an in-app timeout (0.5 s) answers 500 before the proxy's 504
+    "stream-large",  # /large is streamed without a length: only the connection's close ends it
 }
 unknown = BROKEN - KNOWN_BREAKS
 if unknown:
@@ -107,6 +111,22 @@ app = FastAPI(
     debug="traceback" in BROKEN,
     strict_content_type="lenient-content-type" not in BROKEN,
 )
+if "handler-timeout-500" in BROKEN:
+    class HandlerTimeoutMiddleware:
+        """A common anti-pattern: the app times out slow handlers itself, with a 500."""
+
+        def __init__(self, app):
+            self.app = app
+
+        async def __call__(self, scope, receive, send):
+            if scope["type"] != "http":
+                return await self.app(scope, receive, send)
+            try:
+                await asyncio.wait_for(self.app(scope, receive, send), timeout=0.5)
+            except asyncio.TimeoutError:
+                await JSONResponse({"detail": "Handler timed out"}, status_code=500)(scope, receive, send)
+
+    app.add_middleware(HandlerTimeoutMiddleware)
 app.add_middleware(RequestIdMiddleware)
 
 
@@ -276,10 +296,16 @@ async def echo_headers(request: Request):
 async def large(kb: int = 256):
     row = {"id": 0, "name": "x" * 40, "tags": ["a", "b", "c"]}
     count = max(1, min(kb, 8192)) * 1024 // 80
-    return {"rows": [dict(row, id=i) for i in range(count)]}
+    document = {"rows": [dict(row, id=i) for i in range(count)]}
+    if "stream-large" in BROKEN:
+        body = json.dumps(document).encode()
+        chunks = (body[i:i + 4096] for i in range(0, len(body), 4096))
+        return StreamingResponse(chunks, media_type="application/json")
+    return document
 
 
 @app.post("/crash")
 async def crash():
-    # Kills this worker mid-request: gunicorn must respawn it, nginx answers 502.
-    os._exit(3)
+    # Kills this worker mid-request, as the OOM killer or a segfault would (not
+    # exit code 3 or 4: gunicorn reads those as boot errors and stops the master).
+    os.kill(os.getpid(), signal.SIGKILL)

@@ -1,0 +1,26 @@
+import { defineCheck } from '../../harness/check/define-check.ts'
+import { allOf, expectResponse, header } from '../../harness/check/expect-response.ts'
+import { needsFaultsAnd } from './fault-requirements.ts'
+import { gatewayWindow } from './upstream-slow.ts'
+
+export const proxyErrorRequestId = defineCheck({
+  id: 'faults.proxy-errors.request-id',
+  title: 'The proxy\'s own 502 and 504 carry the request ID',
+  step: 6, layer: 'proxy', spec: 'seed Part 7; deployment documentation (requestId.proxyAddsOnErrors)', severity: 'warning',
+  requires: needsFaultsAnd((p) => (p.requestId?.proxyAddsOnErrors ? undefined : 'requestId.proxyAddsOnErrors is not set: the proxy is not documented to add the ID')),
+  async run({ profile, send, faults }) {
+    const name = profile.requestId!.header
+    const hasId = (ex: Parameters<typeof header>[0]) => (header(ex, name) ? undefined : `no ${name} header`)
+    const badGateway = await faults!.withFault({ kind: 'down' }, () => send({ path: profile.probes.healthPath, label: '502 from proxy' }))
+    const timeout = await faults!.withFault({ kind: 'timeout', timeoutMs: 0, direction: 'upstream' }, () =>
+      send({ path: profile.probes.healthPath, label: '504 from proxy', timeoutMs: gatewayWindow(profile).clientTimeoutMs }))
+    return allOf([
+      expectResponse(badGateway, { status: 502, from: 'proxy', rules: [hasId], describe: `${name} present` }),
+      expectResponse(timeout, { status: 504, from: 'proxy', rules: [hasId], describe: `${name} present` }),
+    ])
+  },
+  diagnose: (got, profile) => (got.problems.some((p) => p.startsWith('no '))
+    ? `${got.exchange.label}: no ${profile.requestId!.header}, so an outage cannot be traced from a user's report. nginx applies add_header to its own error pages only with \`always\` ` +
+      'and only in the location that answers: route 502/504 through an error_page location that adds it.'
+    : undefined),
+})

@@ -1,0 +1,36 @@
+import { defineCheck } from '../../harness/check/define-check.ts'
+import { expectResponse } from '../../harness/check/expect-response.ts'
+import { needsFaultsAnd } from './fault-requirements.ts'
+
+const PIECES = 8
+
+export const slowTrickle = defineCheck({
+  id: 'faults.slow-trickle.200',
+  title: 'A response that trickles in, each gap within the upstream timeout, arrives whole and correct',
+  step: 7, layer: 'proxy', spec: 'deployment documentation (faults.upstreamTimeoutMs is a read timeout, not a total)', severity: 'error',
+  requires: needsFaultsAnd((p) => (p.faults!.largePath ? undefined : 'faults.largePath is not set: name a GET path with a large body')),
+  async run({ profile, send, faults }) {
+    const path = profile.faults!.largePath!
+    const control = await send({ path, label: 'control: the whole body' })
+    const full = control.response
+    if (!full || full.status !== 200) throw new Error(`the control request for ${path} failed (${full?.status ?? control.failure?.code})`)
+    // Gaps of 30 % of the read timeout: the whole response takes longer than the timeout, no gap does.
+    const delayMs = Math.round(profile.faults!.upstreamTimeoutMs * 0.3)
+    const averageSizeBytes = Math.ceil(full.bodyBytes / PIECES)
+    const fault = { kind: 'slicer', averageSizeBytes, sizeVariationBytes: Math.round(averageSizeBytes / 8), delayMs } as const
+    const exchange = await faults!.withFault(fault, () => send({
+      path, label: `~${PIECES} pieces, ${delayMs} ms apart`, timeoutMs: PIECES * delayMs * 2 + profile.faults!.gatewayTimeoutMs,
+    }))
+    return {
+      ...expectResponse(exchange, {
+        status: 200, from: 'app', describe: `the same ${full.bodyBytes} bytes as without the fault`,
+        rules: [(ex) => (ex.failure ? `the body broke off (${ex.failure.code}) after ${ex.response?.bodyBytes} bytes`
+          : ex.response?.bodySha256 !== full.bodySha256 ? `the body differs from the control (${ex.response?.bodyBytes} of ${full.bodyBytes} bytes)` : undefined)],
+      }),
+      measurements: { gapMs: delayMs, answeredAfterMs: exchange.timing.totalMs, bodyBytes: exchange.response?.bodyBytes ?? 0 },
+    }
+  },
+  diagnose: (got, profile) => (got.status === 504 || got.problems.some((p) => p.includes('broke off'))
+    ? `The proxy gave up on a response that was still arriving, each piece within ${Math.round(profile.faults!.upstreamTimeoutMs * 0.3)} ms: its read timeout is shorter than the documented ${profile.faults!.upstreamTimeoutMs} ms (proxy_read_timeout), or it is applied to the whole response.`
+    : undefined),
+})

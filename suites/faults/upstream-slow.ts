@@ -1,0 +1,83 @@
+import { defineCheck } from '../../harness/check/define-check.ts'
+import { expectResponse } from '../../harness/check/expect-response.ts'
+import { measureRecovery, recoveryProblem } from '../../harness/check/recovery.ts'
+import type { Exchange } from '../../harness/model/check-result.ts'
+import type { Profile } from '../../harness/profile/schema.ts'
+import { needsFaults } from './fault-requirements.ts'
+
+/** A 504 must come neither before the documented timeout (it would kill slow but legitimate requests) nor well after it. */
+export function gatewayWindow(profile: Readonly<Profile>) {
+  const { gatewayTimeoutMs, marginMs } = profile.faults!
+  return {
+    earliestMs: gatewayTimeoutMs - marginMs,
+    latestMs: gatewayTimeoutMs + marginMs,
+    /** The client waits a little past the window, so a proxy that never answers is measured, not waited on. */
+    clientTimeoutMs: gatewayTimeoutMs + marginMs + 1000,
+    describe: `between ${gatewayTimeoutMs - marginMs} and ${gatewayTimeoutMs + marginMs} ms`,
+  }
+}
+
+export const answeredInWindow = (profile: Readonly<Profile>) => (exchange: Exchange) => {
+  const window = gatewayWindow(profile)
+  // Timing is judged on the proxy's 504 only: any other answer is already wrong by its status.
+  if (exchange.response?.status !== 504) return undefined
+  const ms = exchange.timing.totalMs
+  if (ms < window.earliestMs) return `answered after ${ms} ms, before the documented ${profile.faults!.gatewayTimeoutMs} ms`
+  if (ms > window.latestMs) return `answered after ${ms} ms, later than the documented ${profile.faults!.gatewayTimeoutMs} ms + ${profile.faults!.marginMs} ms`
+  return undefined
+}
+
+export function diagnoseGatewayTimeout(got: import('../../harness/check/define-check.ts').Got, profile: Readonly<Profile>): string | undefined {
+  const documented = profile.faults!.gatewayTimeoutMs
+  if (!got.exchange.response) {
+    return `No answer within ${documented} ms + margin: the proxy waits longer on a stalled app than documented. ` +
+      'Check proxy_read_timeout (nginx) × proxy_next_upstream_tries against the documented gateway timeout.'
+  }
+  if (got.tier === 'app' && got.status === 500) {
+    return 'The app answered 500 for a slow request: a timeout inside the app (middleware or handler) fires before the proxy\'s, so clients see an app error instead of the documented 504 from the proxy.'
+  }
+  if (got.problems.some((p) => p.includes('later than'))) return `The 504 came late: proxy_read_timeout × upstream tries exceeds the documented ${documented} ms.`
+  if (got.problems.some((p) => p.includes('before the documented'))) return `The 504 came early: the proxy gives up before the documented ${documented} ms (proxy_read_timeout × tries) and would cut off slow but legitimate requests.`
+  return undefined
+}
+
+export const upstreamSlow = defineCheck({
+  id: 'faults.upstream-slow.504',
+  title: 'An app slower than the documented upstream timeout gets 504 from the proxy, on time',
+  step: 6, layer: 'proxy', spec: 'RFC 9110 §15.6.5; seed Part 9 (upstream read timeout)', severity: 'error',
+  requires: needsFaults,
+  async run(context) {
+    const { profile, send, faults } = context
+    const window = gatewayWindow(profile)
+    const fault = { kind: 'latency', latencyMs: profile.faults!.gatewayTimeoutMs + 2000 } as const
+    const exchange = await faults!.withFault(fault, () => send({ path: profile.probes.healthPath, timeoutMs: window.clientTimeoutMs, label: 'every app link slow' }))
+    const recovery = await measureRecovery(context, Math.max(profile.faults!.recoveryMs, 1000) + 2000)
+    return {
+      ...expectResponse(exchange, {
+        status: 504, from: 'proxy', describe: window.describe,
+        rules: [answeredInWindow(profile), () => recoveryProblem(recovery, profile.faults!.recoveryMs)],
+      }),
+      measurements: { answeredAfterMs: exchange.timing.totalMs, recoveryMs: recovery.recoveryMs },
+    }
+  },
+  diagnose: diagnoseGatewayTimeout,
+})
+
+export const latencyWithinTimeout = defineCheck({
+  id: 'faults.latency-within-timeout.200',
+  title: 'An app slower than usual but within the upstream timeout still gets through (no false 504)',
+  step: 6, layer: 'proxy', spec: 'deployment documentation (faults.upstreamTimeoutMs)', severity: 'error',
+  requires: needsFaults,
+  async run({ profile, send, faults }) {
+    const latencyMs = Math.round(profile.faults!.upstreamTimeoutMs / 2)
+    const exchange = await faults!.withFault({ kind: 'latency', latencyMs }, () =>
+      send({ path: profile.probes.healthPath, timeoutMs: profile.faults!.gatewayTimeoutMs + profile.faults!.marginMs + 1000, label: `latency ${latencyMs} ms` }))
+    return {
+      ...expectResponse(exchange, { status: [200, 204], from: 'app', describe: `after ~${latencyMs} ms` }),
+      measurements: { latencyMs, answeredAfterMs: exchange.timing.totalMs },
+    }
+  },
+  diagnose: (got, profile) => (got.status === 504 || got.status === 502
+    ? `The proxy gave up on an app that answered within half the documented ${profile.faults!.upstreamTimeoutMs} ms: its read timeout is shorter than documented (proxy_read_timeout).`
+    : undefined),
+})

@@ -1,0 +1,27 @@
+import { describe, expect, test } from 'vitest'
+import { runCheck } from '../../harness/check/run-check.ts'
+import { findCheck } from '../../suites/all-checks.ts'
+import type { StackVariant } from '../../targets/nginx-fastapi/variants.ts'
+import { useStack } from './reference-stack.ts'
+
+/**
+ * Each broken variant changes one thing; the checks it controls must fail,
+ * naming the layer that answered and the cause.
+ */
+export function describeVariantControls(variants: readonly StackVariant[]): void {
+  for (const variant of variants) {
+    describe(`broken variant "${variant.name}" (${variant.description})`, () => {
+      const target = useStack(variant)
+      for (const control of variant.controls) {
+        test(`${control.check} fails, answered by ${control.answeredBy}`, async () => {
+          const { profile, client, env, faults } = target()
+          const result = await runCheck(findCheck(control.check), { profile, client, env, faults })
+          expect(result.verdict, `${result.actual}\n${result.diagnosis ?? ''}`).toBe('fail')
+          expect(result.answeredBy?.tier, result.actual).toBe(control.answeredBy)
+          if (control.step !== undefined) expect(result.answeredBy?.step, result.actual).toBe(control.step)
+          expect(result.diagnosis).toContain(control.diagnosisMentions)
+        })
+      }
+    })
+  }
+}
