@@ -14,3 +14,5 @@ export function needsFaults(profile: Readonly<Profile>): string | undefined {
 
 export const needsFaultsAnd = (more: (p: Readonly<Profile>) => string | undefined) =>
   (profile: Readonly<Profile>) => needsFaults(profile) ?? more(profile)
+
+export const needsLargePath = needsFaultsAnd((p) => (p.faults!.largePath ? undefined : 'faults.largePath is not set: name a GET path with a large body'))

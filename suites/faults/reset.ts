@@ -12,7 +12,7 @@ export const resetMidResponse = defineCheck({
     const { profile, send, faults } = context
     const exchange = await faults!.withFault({ kind: 'reset-peer', timeoutMs: 0 }, () =>
       send({ path: profile.probes.healthPath, label: 'app resets the connection' }))
-    const recovery = await measureRecovery(context, Math.max(profile.faults!.recoveryMs, 1000) + 2000)
+    const recovery = await measureRecovery(context)
     return {
       ...expectResponse(exchange, {
         status: 502, from: 'proxy',

@@ -1,6 +1,7 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
 import { expectResponse } from '../../harness/check/expect-response.ts'
-import { needsFaultsAnd } from './fault-requirements.ts'
+import { fetchControlBody } from '../../harness/check/control-body.ts'
+import { needsLargePath } from './fault-requirements.ts'
 
 const PIECES = 8
 
@@ -8,12 +9,11 @@ export const slowTrickle = defineCheck({
   id: 'faults.slow-trickle.200',
   title: 'A response that trickles in, each gap within the upstream timeout, arrives whole and correct',
   step: 7, layer: 'proxy', spec: 'deployment documentation (faults.upstreamTimeoutMs is a read timeout, not a total)', severity: 'error',
-  requires: needsFaultsAnd((p) => (p.faults!.largePath ? undefined : 'faults.largePath is not set: name a GET path with a large body')),
-  async run({ profile, send, faults }) {
+  requires: needsLargePath,
+  async run(context) {
+    const { profile, send, faults } = context
     const path = profile.faults!.largePath!
-    const control = await send({ path, label: 'control: the whole body' })
-    const full = control.response
-    if (!full || full.status !== 200) throw new Error(`the control request for ${path} failed (${full?.status ?? control.failure?.code})`)
+    const full = await fetchControlBody(context, path)
     // Gaps of 30 % of the read timeout: the whole response takes longer than the timeout, no gap does.
     const delayMs = Math.round(profile.faults!.upstreamTimeoutMs * 0.3)
     const averageSizeBytes = Math.ceil(full.bodyBytes / PIECES)

@@ -1,6 +1,7 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
 import { gotOf } from '../../harness/check/expect-response.ts'
-import { needsFaultsAnd } from './fault-requirements.ts'
+import { fetchControlBody } from '../../harness/check/control-body.ts'
+import { needsLargePath } from './fault-requirements.ts'
 
 const CUT_AFTER_BYTES = 4096
 
@@ -8,12 +9,11 @@ export const truncatedResponse = defineCheck({
   id: 'faults.truncated-response.no-silent-200',
   title: 'A response cut off by the app\'s connection never reaches the client as a complete-looking 200',
   step: 7, layer: 'proxy', spec: 'RFC 9112 §6.3 (incomplete messages), §8', severity: 'error',
-  requires: needsFaultsAnd((p) => (p.faults!.largePath ? undefined : 'faults.largePath is not set: name a GET path with a large body')),
-  async run({ profile, send, faults }) {
+  requires: needsLargePath,
+  async run(context) {
+    const { profile, send, faults } = context
     const path = profile.faults!.largePath!
-    const control = await send({ path, label: 'control: the whole body' })
-    const full = control.response
-    if (!full || full.status !== 200 || full.bodyTruncated) throw new Error(`the control request for ${path} did not return a whole 200 body (${full?.status ?? control.failure?.code})`)
+    const full = await fetchControlBody(context, path)
     if (full.bodyBytes <= CUT_AFTER_BYTES * 2) throw new Error(`${path} returns only ${full.bodyBytes} bytes; it must be well over ${CUT_AFTER_BYTES * 2} for this probe`)
 
     const exchange = await faults!.withFault({ kind: 'limit-data', bytes: CUT_AFTER_BYTES }, () =>

@@ -20,6 +20,8 @@ export function describeVariantControls(variants: readonly StackVariant[]): void
           expect(result.answeredBy?.tier, result.actual).toBe(control.answeredBy)
           if (control.step !== undefined) expect(result.answeredBy?.step, result.actual).toBe(control.step)
           expect(result.diagnosis).toContain(control.diagnosisMentions)
+          // A failing fault check still leaves no fault behind.
+          expect(await faults.inForce()).toEqual([])
         })
       }
     })
