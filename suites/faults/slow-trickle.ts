@@ -21,14 +21,23 @@ export const slowTrickle = defineCheck({
     const exchange = await faults!.withFault(fault, () => send({
       path, label: `~${PIECES} pieces, ${delayMs} ms apart`, timeoutMs: PIECES * delayMs * 2 + profile.faults!.gatewayTimeoutMs,
     }))
-    return {
-      ...expectResponse(exchange, {
+    const outcome = expectResponse(exchange, {
         status: 200, from: 'app', describe: `the same ${full.bodyBytes} bytes as without the fault`,
         rules: [(ex) => (ex.failure ? `the body broke off (${ex.failure.code}) after ${ex.response?.bodyBytes} bytes`
           : ex.response?.bodySha256 !== full.bodySha256 ? `the body differs from the control (${ex.response?.bodyBytes} of ${full.bodyBytes} bytes)` : undefined)],
-      }),
-      measurements: { gapMs: delayMs, answeredAfterMs: exchange.timing.totalMs, bodyBytes: exchange.response?.bodyBytes ?? 0 },
+    })
+    if (exchange.response && exchange.failure) {
+      // The fault only slows the app's bytes, it never cuts them: a body that
+      // breaks off was cut by the hop in between, whatever its first bytes say.
+      const answeredBy = {
+        tier: 'proxy' as const,
+        product: profile.layers?.proxy,
+        reason: `the body broke off (${exchange.failure.code}) after ${exchange.response.bodyBytes} bytes while the app was still sending: the proxy closed the connection`,
+        signals: [`error code ${exchange.failure.code}`, `${exchange.response.bodyBytes} of ${full.bodyBytes} bytes`],
+      }
+      outcome.got = { ...outcome.got, tier: 'proxy', product: answeredBy.product, answeredBy }
     }
+    return { ...outcome, measurements: { gapMs: delayMs, answeredAfterMs: exchange.timing.totalMs, bodyBytes: exchange.response?.bodyBytes ?? 0 } }
   },
   diagnose: (got, profile) => (got.status === 504 || got.problems.some((p) => p.includes('broke off'))
     ? `The proxy gave up on a response that was still arriving, each piece within ${Math.round(profile.faults!.upstreamTimeoutMs * 0.3)} ms: its read timeout is shorter than the documented ${profile.faults!.upstreamTimeoutMs} ms (proxy_read_timeout), or it is applied to the whole response.`

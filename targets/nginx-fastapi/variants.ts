@@ -203,8 +203,7 @@ export const FAULT_VARIANTS: readonly StackVariant[] = [
     controls: [
       { check: 'faults.latency-within-timeout.200', answeredBy: 'proxy', diagnosisMentions: 'proxy_read_timeout' },
       { check: 'faults.upstream-slow.504', answeredBy: 'proxy', diagnosisMentions: 'early' },
-      // The 200's headers arrived, then the body broke off empty: nothing in it names a layer.
-      { check: 'faults.slow-trickle.200', answeredBy: 'unknown', diagnosisMentions: 'proxy_read_timeout' },
+      { check: 'faults.slow-trickle.200', answeredBy: 'proxy', diagnosisMentions: 'proxy_read_timeout' },
     ],
   },
   {

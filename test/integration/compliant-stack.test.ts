@@ -10,7 +10,7 @@ describe('the compliant reference stack', () => {
   const ROUNDS = 3
 
   const checks = ALL_CHECKS.filter((check) => !DISRUPTIVE_CHECK_IDS.has(check.id))
-  test.each(checks.map((check) => [check.id, check] as const))('%s passes, %i rounds in a row', async (_id, check) => {
+  test.each(checks.map((check) => [check.id, check] as const))(`%s passes, ${ROUNDS} rounds in a row`, async (_id, check) => {
     const { profile, client, env, faults } = target()
     for (let round = 0; round < ROUNDS; round++) {
       const result = await runCheck(check, { profile, client, env, faults })
