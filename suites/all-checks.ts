@@ -16,6 +16,11 @@ import { upstreamDown } from './faults/upstream-down.ts'
 import { latencyWithinTimeout, upstreamSlow } from './faults/upstream-slow.ts'
 import { workerCrash } from './faults/worker-crash.ts'
 import { unhandledException } from './handler/unhandled-exception.ts'
+import { corsAllowedOrigin, corsForeignOrigin, corsPreflight } from './middleware/cors.ts'
+import { trustedHost } from './middleware/trusted-host.ts'
+import { gzipCompression } from './proxy/compression.ts'
+import { forwardedForNotTrusted, forwardedProtoHttps } from './proxy/forwarded-headers.ts'
+import { hsts, nosniff, serverVersionHidden } from './proxy/response-headers.ts'
 import { badToken, insufficientScope, missingToken } from './middleware/auth.ts'
 import { requestIdEchoed, requestIdGenerated, requestIdOnErrors, requestIdSanitised } from './middleware/request-id.ts'
 import { bodyAtLimit, bodyTooLarge } from './proxy/body-size.ts'
@@ -29,12 +34,14 @@ import { missingBody } from './validation/missing-body.ts'
 export const ALL_CHECKS: readonly CheckDefinition[] = [
   dnsResolves, tcpConnects, tlsCertificateValid, tlsExpiryWindow, tlsMinVersion, tlsAlpn,
   oneUpstreamDown, oneUpstreamSlow,
-  bodyTooLarge, bodyAtLimit,
+  hsts,
+  bodyTooLarge, bodyAtLimit, forwardedForNotTrusted, forwardedProtoHttps, gzipCompression, serverVersionHidden, nosniff,
   upstreamDown, upstreamSlow, latencyWithinTimeout, neverAnswers, proxyErrorRequestId,
   resetMidResponse, truncatedResponse, slowTrickle,
   workerCrash,
+  trustedHost,
   requestIdGenerated, requestIdEchoed, requestIdSanitised, requestIdOnErrors,
-  missingToken, badToken,
+  missingToken, badToken, corsAllowedOrigin, corsForeignOrigin, corsPreflight,
   unknownPath, methodNotAllowed,
   insufficientScope,
   contentTypeMismatch, missingBody, invalidFields,

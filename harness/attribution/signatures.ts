@@ -80,8 +80,19 @@ export const SIGNATURES: readonly Signature[] = [
   },
   {
     product: 'starlette', tier: 'app', describe: "Starlette's plain-text error (or uvicorn's fallback 500)",
-    match: (v) => v.status >= 400 && contentType(v).startsWith('text/plain') && /^(Internal Server Error|Not Found|Method Not Allowed)$/.test(v.body.trim())
+    match: (v) => v.status >= 400 && contentType(v).startsWith('text/plain') && /^(Internal Server Error|Not Found|Method Not Allowed|Invalid host header|Disallowed CORS (origin|method|headers)(, (origin|method|headers))*)$/.test(v.body.trim())
       ? found(`text/plain body "${v.body.trim()}"`) : undefined,
+  },
+  {
+    product: 'starlette', tier: 'app', describe: "Starlette's CORS preflight answer",
+    match: (v) => (v.body === 'OK' && v.header('access-control-allow-methods') !== undefined
+      ? found('body "OK" with Access-Control-Allow-Methods (CORSMiddleware preflight)') : undefined),
+  },
+  {
+    product: 'json app', tier: 'app', describe: 'a compressed JSON body from the app',
+    // The body is gzip on the wire; its type and encoding still say a JSON document.
+    match: (v) => (contentType(v).includes('json') && /\b(gzip|br|deflate|zstd)\b/.test(v.header('content-encoding') ?? '')
+      ? found(`${contentType(v)} body, Content-Encoding: ${v.header('content-encoding')}`) : undefined),
   },
   {
     product: 'json app', tier: 'app', describe: 'a JSON body from the app',

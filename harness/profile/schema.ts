@@ -124,6 +124,36 @@ export const profileSchema = z.strictObject({
     /** A request that crashes the worker serving it, and how soon requests must succeed again. */
     crash: z.strictObject({ method: method.default('POST'), path, recoveryMs: z.number().int().positive().default(5000) }).optional(),
   }).optional(),
+  cors: z.strictObject({
+    /** Browser origins allowed to call the API (exact scheme://host[:port]). */
+    allowedOrigins: z.array(z.url({ message: 'must be an origin such as https://app.example.com' })).min(1),
+    /** Whether credentialed requests (cookies, Authorization) are allowed from those origins. */
+    credentials: z.boolean().default(false),
+    /** A method and a request header a preflight from an allowed origin must be granted. */
+    preflightMethod: method.default('POST'),
+    preflightHeader: z.string().default('content-type'),
+  }).optional(),
+  trustedHosts: z.strictObject({
+    /** The status a Host outside the allowlist gets, and from which layer. */
+    status: z.number().int().min(400).max(499).default(400),
+    layer: z.enum(['proxy', 'app']).default('app'),
+  }).optional(),
+  forwarded: z.strictObject({
+    /** A path that echoes what the app saw: JSON with the client address and the request headers. */
+    echoPath: path,
+    /** JSON field with the client address the app believes in. */
+    clientField: z.string().default('client'),
+    /** JSON field with the headers as [name, value] pairs or an object. */
+    headersField: z.string().default('headers'),
+  }).optional(),
+  responseHeaders: z.strictObject({
+    /** Bodies at least this large are gzip-compressed when the client accepts it. */
+    compressionMinBytes: z.number().int().positive().optional(),
+    /** HSTS on TLS responses with at least this max-age (seconds). */
+    hstsMinAgeS: z.number().int().positive().optional(),
+    nosniff: z.boolean().default(true),
+    hideServerVersion: z.boolean().default(true),
+  }).prefault({}),
   logs: z.strictObject({
     /** The app's log, where each request's ID appears: lets checks prove a request never reached the app. */
     app: logSource.optional(),

@@ -1,9 +1,12 @@
 import { describeChecks } from '../../harness/check/describe-checks.ts'
 import { badToken, insufficientScope, missingToken } from './auth.ts'
+import { corsAllowedOrigin, corsForeignOrigin, corsPreflight } from './cors.ts'
+import { trustedHost } from './trusted-host.ts'
 import { requestIdEchoed, requestIdGenerated, requestIdOnErrors, requestIdSanitised } from './request-id.ts'
 
 // Lifecycle steps 10, 11 and 13: request IDs at the edge, then authentication and authorisation.
 describeChecks('middleware', [
   requestIdGenerated, requestIdEchoed, requestIdSanitised, requestIdOnErrors,
   missingToken, badToken, insufficientScope,
+  trustedHost, corsAllowedOrigin, corsForeignOrigin, corsPreflight,
 ])

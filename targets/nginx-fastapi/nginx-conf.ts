@@ -30,6 +30,20 @@ export interface NginxOptions {
   requestIdOnProxyErrors: boolean
   proxyReadTimeoutMs: number
   runAsRoot: boolean
+  /** `server_tokens`: on puts nginx's version in the Server header and on its error pages. */
+  serverTokens?: boolean
+  /** gzip for JSON over gzipMinBytes, and whether `Vary: Accept-Encoding` goes with it. */
+  gzip?: boolean
+  gzipVary?: boolean
+  gzipMinBytes?: number
+  /** X-Content-Type-Options: nosniff on every response (nginx's pages included: `always`). */
+  nosniff?: boolean
+  /** Strict-Transport-Security on the TLS listener (never on plain HTTP: RFC 6797 §7.2). */
+  hstsMaxAgeS?: number
+  /** X-Forwarded-For: overwrite with the peer address (an edge proxy), or append to what the client sent. */
+  forwardedFor?: 'overwrite' | 'append'
+  /** X-Forwarded-Proto: the scheme nginx saw, or whatever the client sent. */
+  forwardedProto?: 'scheme' | 'client'
 }
 
 const PROXY_ERRORS = [413, 502, 503, 504]
@@ -58,13 +72,21 @@ export function renderNginxConf(o: NginxOptions): string {
   const errorPages = o.requestIdOnProxyErrors || o.interceptErrors
     ? handled.map((code) => `        error_page ${code} @proxy_error_${code};`).join('\n')
     : ''
-  const errorLocations = o.requestIdOnProxyErrors || o.interceptErrors
+  const errorLocations = (scheme: 'http' | 'https') => o.requestIdOnProxyErrors || o.interceptErrors
     ? handled.map((code) => `
         location @proxy_error_${code} {
             ${o.requestIdOnProxyErrors ? 'add_header X-Request-ID $edge_request_id always;' : ''}
+            ${o.requestIdOnProxyErrors ? responseHeaders(scheme) : ''}
             return ${code};
         }`).join('\n')
     : ''
+
+  // add_header is inherited only by locations that have none of their own, so
+  // every location that adds a header repeats these.
+  const responseHeaders = (scheme: 'http' | 'https') => [
+    o.nosniff ? 'add_header X-Content-Type-Options nosniff always;' : '',
+    scheme === 'https' && o.hstsMaxAgeS ? `add_header Strict-Transport-Security "max-age=${o.hstsMaxAgeS}" always;` : '',
+  ].filter(Boolean).join('\n            ')
 
   const server = (listen: string, scheme: 'http' | 'https') => `
     server {
@@ -75,6 +97,7 @@ ${scheme === 'https' ? `        ssl_certificate ${o.certFile};
         ssl_protocols ${o.sslProtocols ?? 'TLSv1.2 TLSv1.3'};
 ${o.sslCiphers ? `        ssl_ciphers ${o.sslCiphers};\n` : ''}` : ''}
         client_max_body_size ${o.clientMaxBodySize};
+        ${responseHeaders(scheme)}
 ${errorPages}
 
         location / {
@@ -83,8 +106,8 @@ ${errorPages}
             ${o.upstreamHttpVersion === '1.1' ? 'proxy_set_header Connection "";' : ''}
             proxy_set_header Host $host;
             proxy_set_header X-Real-IP $remote_addr;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_set_header X-Forwarded-For ${o.forwardedFor === 'append' ? '$proxy_add_x_forwarded_for' : '$remote_addr'};
+            proxy_set_header X-Forwarded-Proto ${o.forwardedProto === 'client' ? '$http_x_forwarded_proto' : '$scheme'};
             proxy_set_header X-Request-ID $edge_request_id;
             proxy_connect_timeout 5s;
             proxy_read_timeout ${o.proxyReadTimeoutMs}ms;
@@ -92,7 +115,7 @@ ${errorPages}
             proxy_next_upstream_tries ${o.nextUpstreamTries};
             proxy_intercept_errors ${o.interceptErrors ? 'on' : 'off'};
         }
-${errorLocations}
+${errorLocations(scheme)}
     }`
 
   return `# Rendered by layercheck (targets/nginx-fastapi/nginx-conf.ts). Do not edit.
@@ -113,6 +136,12 @@ http {
     scgi_temp_path ${o.prefix}/tmp/scgi;
     keepalive_timeout 75s;
     keepalive_requests 100000;
+    server_tokens ${o.serverTokens ? 'on' : 'off'};
+    gzip ${o.gzip ? 'on' : 'off'};
+    gzip_types application/json;
+    gzip_proxied any;
+    gzip_min_length ${o.gzipMinBytes ?? 1024};
+    gzip_vary ${o.gzipVary ? 'on' : 'off'};
 ${requestIdMap}
 
     upstream reference_app {

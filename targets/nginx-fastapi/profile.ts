@@ -1,5 +1,5 @@
 import type { ProfileInput } from '../../harness/profile/schema.ts'
-import { REFERENCE_TIMEOUTS, TOKEN_ENV, type StackInfo } from './stack.ts'
+import { REFERENCE_HEADERS, REFERENCE_TIMEOUTS, TOKEN_ENV, type StackInfo } from './stack.ts'
 
 /**
  * What the reference stack documents about itself: the profile a user would
@@ -47,6 +47,15 @@ export function referenceProfile(stack: Pick<StackInfo, 'httpUrl' | 'variant' | 
       largePath: '/large?kb=64',
       slowPath: '/slow?ms={ms}',
       crash: { method: 'POST', path: '/crash', recoveryMs: 5000 },
+    },
+    cors: { allowedOrigins: ['https://app.example.com'], credentials: true, preflightMethod: 'POST', preflightHeader: 'content-type' },
+    trustedHosts: { status: 400, layer: 'app' },
+    forwarded: { echoPath: '/echo/headers', clientField: 'client', headersField: 'headers' },
+    responseHeaders: {
+      compressionMinBytes: REFERENCE_HEADERS.gzipMinBytes,
+      hstsMinAgeS: REFERENCE_HEADERS.hstsMaxAgeS,
+      nosniff: true,
+      hideServerVersion: true,
     },
     // The app logs one line per request with its ID (never bodies or credentials).
     logs: { app: { file: stack.logs.app } },

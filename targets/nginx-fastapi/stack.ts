@@ -70,6 +70,18 @@ export const REFERENCE_TIMEOUTS = {
   upstreamHttpVersion: '1.1',
 } as const
 
+/** What the reference edge documents about its response headers. */
+export const REFERENCE_HEADERS = {
+  serverTokens: false,
+  gzip: true,
+  gzipVary: true,
+  gzipMinBytes: 1024,
+  nosniff: true,
+  hstsMaxAgeS: 31_536_000,
+  forwardedFor: 'overwrite',
+  forwardedProto: 'scheme',
+} as const
+
 /** gunicorn with uvicorn workers (a supervisor that respawns them), or a variant's bare uvicorn. */
 function appServerCommand(app: AppInstance, variant: StackVariant, workers: number, logs: StackInfo['logs'], env: NodeJS.ProcessEnv) {
   const [host, port] = app.link.upstream.split(':') as [string, string]
@@ -149,6 +161,7 @@ export async function startReferenceStack(options: StartOptions = {}): Promise<R
       certFile: join(CERTS_DIR, 'server.crt'), keyFile: join(CERTS_DIR, 'server.key'),
       clientMaxBodySize: '1m', interceptErrors: false, requestId: 'validate-or-generate', requestIdOnProxyErrors: true,
       ...REFERENCE_TIMEOUTS,
+      ...REFERENCE_HEADERS,
       runAsRoot: process.getuid?.() === 0,
       ...variant.nginx,
     }

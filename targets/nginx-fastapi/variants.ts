@@ -177,6 +177,56 @@ export const BROKEN_VARIANTS: readonly StackVariant[] = [
   },
 ]
 
+/** Middleware and response-header variants (issue 4): one setting each. */
+export const HEADER_VARIANTS: readonly StackVariant[] = [
+  {
+    name: 'no-cors', description: 'No CORS middleware at all', appBreaks: ['no-cors'],
+    controls: [
+      { check: 'middleware.cors.allowed-origin', answeredBy: 'app', diagnosisMentions: 'allowed origins' },
+      { check: 'middleware.cors.preflight', answeredBy: 'app', diagnosisMentions: 'OPTIONS' },
+    ],
+  },
+  {
+    name: 'cors-wildcard-credentials', description: 'allow_origins=["*"] with allow_credentials=True: Starlette reflects any Origin',
+    appBreaks: ['cors-wildcard-credentials'],
+    controls: [{ check: 'middleware.cors.foreign-origin', answeredBy: 'app', diagnosisMentions: 'allow_origins' }],
+  },
+  {
+    name: 'no-trusted-host', description: 'No host allowlist: any Host header is served', appBreaks: ['no-trusted-host'],
+    controls: [{ check: 'middleware.trusted-host.400', answeredBy: 'app', diagnosisMentions: 'TrustedHostMiddleware' }],
+  },
+  {
+    name: 'xff-appended', description: "nginx appends to the client's X-Forwarded-For ($proxy_add_x_forwarded_for) at the edge",
+    nginx: { forwardedFor: 'append' },
+    controls: [{ check: 'proxy.forwarded-for.not-trusted', answeredBy: 'app', diagnosisMentions: '$remote_addr' }],
+  },
+  {
+    name: 'forwarded-proto-from-client', description: "nginx passes the client's X-Forwarded-Proto on",
+    nginx: { forwardedProto: 'client' },
+    controls: [{ check: 'proxy.forwarded-proto.https', answeredBy: 'app', diagnosisMentions: '$scheme' }],
+  },
+  {
+    name: 'server-tokens-on', description: "nginx's default server_tokens on", nginx: { serverTokens: true },
+    controls: [{ check: 'headers.server-version-hidden', answeredBy: 'app', diagnosisMentions: 'server_tokens off' }],
+  },
+  {
+    name: 'no-nosniff', description: 'No X-Content-Type-Options', nginx: { nosniff: false },
+    controls: [{ check: 'headers.nosniff', answeredBy: 'app', diagnosisMentions: 'nosniff always' }],
+  },
+  {
+    name: 'no-hsts', description: 'No Strict-Transport-Security on the TLS listener', nginx: { hstsMaxAgeS: 0 },
+    controls: [{ check: 'headers.hsts', answeredBy: 'app', diagnosisMentions: 'Strict-Transport-Security' }],
+  },
+  {
+    name: 'no-gzip', description: "nginx's default gzip off", nginx: { gzip: false },
+    controls: [{ check: 'proxy.compression.gzip', answeredBy: 'app', diagnosisMentions: 'gzip on' }],
+  },
+  {
+    name: 'gzip-no-vary', description: 'gzip without Vary: Accept-Encoding', nginx: { gzipVary: false },
+    controls: [{ check: 'proxy.compression.gzip', answeredBy: 'app', diagnosisMentions: 'gzip_vary on' }],
+  },
+]
+
 export const FAULT_VARIANTS: readonly StackVariant[] = [
   {
     name: 'lingering-upstream-failures',
@@ -238,7 +288,7 @@ export const FAULT_VARIANTS: readonly StackVariant[] = [
 
 export function findVariant(name: string): StackVariant {
   if (name === COMPLIANT.name) return COMPLIANT
-  const variant = [...BROKEN_VARIANTS, ...FAULT_VARIANTS].find((v) => v.name === name)
-  if (!variant) throw new Error(`unknown stack variant "${name}"; known: ${[COMPLIANT, ...BROKEN_VARIANTS, ...FAULT_VARIANTS].map((v) => v.name).join(', ')}`)
+  const variant = [...BROKEN_VARIANTS, ...HEADER_VARIANTS, ...FAULT_VARIANTS].find((v) => v.name === name)
+  if (!variant) throw new Error(`unknown stack variant "${name}"; known: ${[COMPLIANT, ...BROKEN_VARIANTS, ...HEADER_VARIANTS, ...FAULT_VARIANTS].map((v) => v.name).join(', ')}`)
   return variant
 }

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
 import { ALL_CHECKS } from '../../suites/all-checks.ts'
-import { BROKEN_VARIANTS, FAULT_VARIANTS } from '../../targets/nginx-fastapi/variants.ts'
+import { BROKEN_VARIANTS, FAULT_VARIANTS, HEADER_VARIANTS } from '../../targets/nginx-fastapi/variants.ts'
 import { CONNECTION_CONTROLS } from '../support/connection-controls.ts'
 import { describeVariantControls } from '../support/variant-controls.ts'
 
@@ -10,7 +10,7 @@ describeVariantControls(BROKEN_VARIANTS)
 // DNS, TCP and ALPN failures need no stack variant: connection-failures.test.ts proves CONNECTION_CONTROLS.
 test('every check has at least one broken variant (or loopback failure) that makes it fail', () => {
   const controlled = new Set([
-    ...[...BROKEN_VARIANTS, ...FAULT_VARIANTS].flatMap((v) => v.controls.map((c) => c.check)),
+    ...[...BROKEN_VARIANTS, ...HEADER_VARIANTS, ...FAULT_VARIANTS].flatMap((v) => v.controls.map((c) => c.check)),
     ...CONNECTION_CONTROLS.map((c) => c.check),
   ])
   expect(ALL_CHECKS.map((c) => c.id).filter((id) => !controlled.has(id))).toEqual([])

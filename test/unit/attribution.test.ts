@@ -43,6 +43,16 @@ describe('attributeResponse', () => {
       .toMatchObject({ tier: 'app', product: 'express' })
   })
 
+  test("Starlette's own plain answers: trusted-host 400 and CORS preflight OK", () => {
+    expect(attributeResponse(view(400, { 'content-type': 'text/plain; charset=utf-8' }, 'Invalid host header'))).toMatchObject({ tier: 'app', product: 'starlette' })
+    expect(attributeResponse(view(200, { 'content-type': 'text/plain; charset=utf-8', 'access-control-allow-methods': 'GET, POST' }, 'OK')))
+      .toMatchObject({ tier: 'app', product: 'starlette' })
+  })
+
+  test('a gzip-encoded JSON body is still the app', () => {
+    expect(attributeResponse(view(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }, '\\x1f\\x8b\\x08…'))).toMatchObject({ tier: 'app' })
+  })
+
   test('nothing recognisable is unknown, and says what it saw', () => {
     const by = attributeResponse(view(418, { server: 'teapot/1' }, ''))
     expect(by.tier).toBe('unknown')

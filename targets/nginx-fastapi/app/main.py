@@ -25,6 +25,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.routing import Match
 
 BROKEN = frozenset(filter(None, os.environ.get("LAYERCHECK_BROKEN", "").split(",")))
@@ -43,6 +45,9 @@ KNOWN_BREAKS = {
     "request-id-not-generated",  # no ID when the client sent none
     "handler-timeout-500",  # an in-app timeout (0.5 s) answers 500 before the proxy's 504
     "stream-large",  # /large is streamed without a length: only the connection's close ends it
+    "cors-wildcard-credentials",  # allow_origins=["*"] with credentials: Starlette then reflects any Origin
+    "no-trusted-host",  # any Host header is served
+    "no-cors",  # no CORS middleware: no grants, preflights fall through to routing (405)
 }
 unknown = BROKEN - KNOWN_BREAKS
 if unknown:
@@ -58,6 +63,9 @@ TOKENS = {
     os.environ.get("APP_ADMIN_TOKEN", ""): {"read", "admin"},
 }
 TOKENS.pop("", None)
+
+# The browser origins the reference documents for credentialed CORS.
+CORS_ORIGINS = ["https://app.example.com"]
 
 # Heroku-like: 8–200 characters of a conservative alphabet, else regenerate.
 REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._:@+=/-]{8,200}$")
@@ -111,6 +119,19 @@ app = FastAPI(
     debug="traceback" in BROKEN,
     strict_content_type="lenient-content-type" not in BROKEN,
 )
+# Innermost first: Starlette wraps each middleware added later around the earlier ones.
+if "no-trusted-host" not in BROKEN:
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=["127.0.0.1", "localhost", "::1"])
+if "no-cors" not in BROKEN:
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"] if "cors-wildcard-credentials" in BROKEN else CORS_ORIGINS,
+        allow_credentials=True,
+        allow_methods=["GET", "POST", "DELETE"],
+        allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+        expose_headers=["X-Request-ID"],
+        max_age=600,
+    )
 if "handler-timeout-500" in BROKEN:
     class HandlerTimeoutMiddleware:
         """A common anti-pattern: the app times out slow handlers itself, with a 500."""

@@ -1,0 +1,97 @@
+import { defineCheck } from '../../harness/check/define-check.ts'
+import { allOf, expectResponse, header, type ResponseRule } from '../../harness/check/expect-response.ts'
+import type { Profile } from '../../harness/profile/schema.ts'
+
+// WHATWG Fetch, "CORS protocol": the server decides per Origin; the browser enforces.
+const SPEC = 'WHATWG Fetch §3.2 (CORS protocol)'
+const EVIL_ORIGIN = 'https://layercheck-evil.example'
+const needsCors = (p: Readonly<Profile>) => (p.cors ? undefined : 'cors is not set: name the allowed origins')
+const listHas = (value: string | undefined, item: string) =>
+  (value ?? '').split(',').map((v) => v.trim().toLowerCase()).includes(item.toLowerCase())
+
+const varyOrigin: ResponseRule = (ex) => (listHas(header(ex, 'vary'), 'origin') ? undefined : `no Vary: Origin (Vary: ${header(ex, 'vary') ?? 'absent'})`)
+
+/** Never `*` with credentials, never an arbitrary Origin echoed back. */
+const notGranted = (origin: string): ResponseRule => (ex) => {
+  const allowOrigin = header(ex, 'access-control-allow-origin')
+  if (allowOrigin === undefined) return undefined
+  const credentials = header(ex, 'access-control-allow-credentials') === 'true'
+  if (allowOrigin === origin) return `Access-Control-Allow-Origin reflects the foreign origin ${origin}${credentials ? ' with credentials' : ''}`
+  if (allowOrigin === '*' && credentials) return 'Access-Control-Allow-Origin: * together with Access-Control-Allow-Credentials: true'
+  return undefined
+}
+
+export const corsAllowedOrigin = defineCheck({
+  id: 'middleware.cors.allowed-origin',
+  title: 'An allowed origin gets Access-Control-Allow-Origin for itself, with Vary: Origin',
+  step: 11, layer: 'middleware', spec: SPEC, severity: 'error',
+  requires: needsCors,
+  async run({ send, profile }) {
+    const origin = profile.cors!.allowedOrigins[0]!
+    const exchange = await send({ path: profile.probes.healthPath, headers: { origin } })
+    return expectResponse(exchange, {
+      status: [200, 204], describe: `Access-Control-Allow-Origin: ${origin}, Vary: Origin`,
+      rules: [
+        (ex) => (header(ex, 'access-control-allow-origin') === origin ? undefined : `Access-Control-Allow-Origin: ${header(ex, 'access-control-allow-origin') ?? 'absent'}`),
+        varyOrigin,
+        (ex) => (profile.cors!.credentials && header(ex, 'access-control-allow-credentials') !== 'true' ? 'no Access-Control-Allow-Credentials: true although credentials are documented' : undefined),
+      ],
+    })
+  },
+  diagnose: (got) => {
+    if (got.problems.some((p) => p.startsWith('Access-Control-Allow-Origin'))) {
+      return 'The documented origin is not granted: check the CORS middleware\'s allowed origins (exact scheme, host and port), and that it is installed at all.'
+    }
+    if (got.problems.some((p) => p.includes('Vary'))) {
+      return 'The allowed origin is echoed without Vary: Origin: a shared cache can serve one origin\'s CORS answer to another. Add Vary: Origin wherever Access-Control-Allow-Origin depends on the request.'
+    }
+    return got.problems.length ? 'Credentials are documented for this origin but not granted: allow_credentials in the CORS middleware.' : undefined
+  },
+})
+
+export const corsForeignOrigin = defineCheck({
+  id: 'middleware.cors.foreign-origin',
+  title: 'A foreign origin gets no CORS grant: never echoed back, never * with credentials',
+  step: 11, layer: 'middleware', spec: SPEC, severity: 'error',
+  requires: needsCors,
+  async run({ send, profile }) {
+    const simple = await send({ path: profile.probes.healthPath, headers: { origin: EVIL_ORIGIN, cookie: 'session=layercheck' }, label: 'simple request with a cookie' })
+    const preflight = await send({
+      method: 'OPTIONS', path: profile.probes.healthPath, label: 'preflight',
+      headers: { origin: EVIL_ORIGIN, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    })
+    return allOf([
+      expectResponse(simple, { status: [200, 204], describe: 'no grant for the foreign origin', rules: [notGranted(EVIL_ORIGIN)] }),
+      expectResponse(preflight, { status: [200, 204, 400, 403, 405], describe: 'no grant for the foreign origin', rules: [notGranted(EVIL_ORIGIN)] }),
+    ])
+  },
+  diagnose: (got) => (got.problems.length
+    ? `${got.exchange.label}: ${got.problems.join('; ')}. Any site a user visits can then read this API with the user's credentials. ` +
+      'Starlette\'s CORSMiddleware with allow_origins=["*"] and allow_credentials=True reflects every Origin: list the allowed origins explicitly.'
+    : undefined),
+})
+
+export const corsPreflight = defineCheck({
+  id: 'middleware.cors.preflight',
+  title: 'A preflight from an allowed origin is answered 2xx with the requested method and header',
+  step: 11, layer: 'middleware', spec: SPEC, severity: 'error',
+  requires: needsCors,
+  async run({ send, profile }) {
+    const { allowedOrigins, preflightMethod, preflightHeader } = profile.cors!
+    const exchange = await send({
+      method: 'OPTIONS', path: profile.probes.healthPath,
+      headers: { origin: allowedOrigins[0]!, 'access-control-request-method': preflightMethod, 'access-control-request-headers': preflightHeader },
+    })
+    return expectResponse(exchange, {
+      status: [200, 204], from: 'app', describe: `Allow-Methods ∋ ${preflightMethod}, Allow-Headers ∋ ${preflightHeader}`,
+      rules: [
+        (ex) => (header(ex, 'access-control-allow-origin') === allowedOrigins[0] ? undefined : `Access-Control-Allow-Origin: ${header(ex, 'access-control-allow-origin') ?? 'absent'}`),
+        (ex) => (listHas(header(ex, 'access-control-allow-methods'), preflightMethod) ? undefined : `Access-Control-Allow-Methods: ${header(ex, 'access-control-allow-methods') ?? 'absent'}`),
+        (ex) => (listHas(header(ex, 'access-control-allow-headers'), preflightHeader) ? undefined : `Access-Control-Allow-Headers: ${header(ex, 'access-control-allow-headers') ?? 'absent'}`),
+      ],
+    })
+  },
+  diagnose: (got) => (got.status === 405
+    ? 'The preflight got 405: no CORS middleware handles OPTIONS before routing (FastAPI routes do not answer OPTIONS themselves).'
+    : got.problems.length ? 'The preflight does not grant what an allowed origin asked for: check the CORS middleware\'s allowed methods and headers.' : undefined),
+})

@@ -1,0 +1,40 @@
+import { defineCheck } from '../../harness/check/define-check.ts'
+import { allOf, expectResponse, header } from '../../harness/check/expect-response.ts'
+
+const listHas = (value: string | undefined, item: string) =>
+  (value ?? '').split(',').map((v) => v.trim().toLowerCase()).includes(item)
+
+export const gzipCompression = defineCheck({
+  id: 'proxy.compression.gzip',
+  title: 'Large bodies are gzip-compressed when the client accepts it, with Vary: Accept-Encoding, and never when it does not',
+  step: 6, layer: 'proxy', spec: 'RFC 9110 §8.4, §12.5.3; §12.5.5 (Vary)', severity: 'warning',
+  requires: (p) => (!p.responseHeaders.compressionMinBytes ? 'responseHeaders.compressionMinBytes is not set'
+    : !p.faults?.largePath && !p.routes.openapi ? 'no large body to fetch: set faults.largePath or routes.openapi' : undefined),
+  async run({ send, profile }) {
+    // The OpenAPI document is large and public on most FastAPI deployments.
+    const path = profile.faults?.largePath ?? (profile.routes.openapi as string)
+    const accepted = await send({ path, headers: { 'accept-encoding': 'gzip' }, label: 'Accept-Encoding: gzip' })
+    const refused = await send({ path, headers: { 'accept-encoding': 'identity' }, label: 'Accept-Encoding: identity' })
+    return allOf([
+      expectResponse(accepted, {
+        status: 200, describe: 'Content-Encoding: gzip, Vary: Accept-Encoding',
+        rules: [
+          (ex) => (listHas(header(ex, 'content-encoding'), 'gzip') ? undefined : `Content-Encoding: ${header(ex, 'content-encoding') ?? 'absent'}`),
+          (ex) => (listHas(header(ex, 'vary'), 'accept-encoding') ? undefined : `no Vary: Accept-Encoding (Vary: ${header(ex, 'vary') ?? 'absent'})`),
+        ],
+      }),
+      expectResponse(refused, {
+        status: 200, describe: 'no Content-Encoding',
+        rules: [(ex) => (header(ex, 'content-encoding') ? `Content-Encoding: ${header(ex, 'content-encoding')} although the client refused it` : undefined)],
+      }),
+    ])
+  },
+  diagnose: (got) => {
+    if (got.problems.some((p) => p.startsWith('Content-Encoding: ') && !p.includes('refused'))) {
+      return 'Large JSON bodies go out uncompressed: nginx: gzip on; gzip_types application/json; gzip_proxied any (proxied responses are not compressed without it).'
+    }
+    if (got.problems.some((p) => p.includes('refused'))) return 'A compressed body went to a client that refused it: the compression layer ignores Accept-Encoding.'
+    if (got.problems.some((p) => p.includes('Vary'))) return 'Compressed without Vary: Accept-Encoding: a shared cache can hand gzip to clients that cannot read it. nginx: gzip_vary on.'
+    return undefined
+  },
+})

@@ -1,0 +1,102 @@
+import { defineCheck } from '../../harness/check/define-check.ts'
+import { allOf, expectResponse, header } from '../../harness/check/expect-response.ts'
+import type { SendOptions } from '../../harness/http/http-client.ts'
+import type { Profile } from '../../harness/profile/schema.ts'
+import { tlsUrlOf } from '../connection/endpoints.ts'
+
+/** A 2xx, an app error and (where documented) a proxy error page: headers must hold on all of them. */
+function sampleResponses(profile: Readonly<Profile>, nonce: string, base = profile.baseUrl): (SendOptions & { expect: number | number[] })[] {
+  const at = (path: string) => new URL(path, base).href
+  const samples: (SendOptions & { expect: number | number[] })[] = [
+    { path: at(profile.probes.healthPath), label: '2xx', expect: [200, 204] },
+    { path: at(`${profile.probes.unknownPath}-${nonce}`), label: '404', expect: 404 },
+  ]
+  const endpoint = profile.probes.jsonEndpoint
+  if (profile.limits.maxBodyBytes && endpoint) {
+    samples.push({
+      method: endpoint.method, path: at(endpoint.path), label: '413 from proxy', expect: 413,
+      headers: { 'content-type': 'application/json' }, body: 'x'.repeat(profile.limits.maxBodyBytes + 1),
+    })
+  }
+  return samples
+}
+
+export const serverVersionHidden = defineCheck({
+  id: 'headers.server-version-hidden',
+  title: 'No layer discloses its version in the Server header or its error pages',
+  step: 6, layer: 'proxy', spec: 'RFC 9110 §10.2.4 (Server: SHOULD NOT give fine-grained detail)', severity: 'warning',
+  requires: (p) => (p.responseHeaders.hideServerVersion ? undefined : 'responseHeaders.hideServerVersion is false'),
+  async run({ send, profile, nonce }) {
+    const outcomes = []
+    for (const sample of sampleResponses(profile, nonce())) {
+      const exchange = await send(sample)
+      outcomes.push(expectResponse(exchange, {
+        status: sample.expect, describe: 'no version in Server or the body footer',
+        rules: [
+          (ex) => (/\d+\.\d+/.test(header(ex, 'server') ?? '') ? `Server: ${header(ex, 'server')}` : undefined),
+          (ex) => (/<center>\w+\/\d+\.\d+[^<]*<\/center>/.test(ex.response?.bodyExcerpt ?? '') ? 'the error page footer names a version' : undefined),
+          (ex) => (header(ex, 'x-powered-by') ? `X-Powered-By: ${header(ex, 'x-powered-by')}` : undefined),
+        ],
+      }))
+    }
+    return allOf(outcomes)
+  },
+  diagnose: (got) => (got.problems.length
+    ? `${got.exchange.label}: a version is disclosed, which tells an attacker which CVEs to try. nginx: server_tokens off (it also removes the version from error pages).`
+    : undefined),
+})
+
+export const nosniff = defineCheck({
+  id: 'headers.nosniff',
+  title: 'Every response, error pages included, carries X-Content-Type-Options: nosniff',
+  step: 6, layer: 'proxy', spec: 'WHATWG Fetch §3.5 (X-Content-Type-Options)', severity: 'warning',
+  requires: (p) => (p.responseHeaders.nosniff ? undefined : 'responseHeaders.nosniff is false'),
+  async run({ send, profile, nonce }) {
+    const outcomes = []
+    for (const sample of sampleResponses(profile, nonce())) {
+      const exchange = await send(sample)
+      outcomes.push(expectResponse(exchange, {
+        status: sample.expect, describe: 'X-Content-Type-Options: nosniff',
+        rules: [(ex) => ((header(ex, 'x-content-type-options') ?? '').toLowerCase() === 'nosniff' ? undefined : `X-Content-Type-Options: ${header(ex, 'x-content-type-options') ?? 'absent'}`)],
+      }))
+    }
+    return allOf(outcomes)
+  },
+  diagnose: (got) => (got.problems.length
+    ? `${got.exchange.label}: no nosniff, so a browser may sniff a JSON or error body as HTML. nginx: add_header X-Content-Type-Options nosniff always — repeated in every location that has its own add_header.`
+    : undefined),
+})
+
+export const hsts = defineCheck({
+  id: 'headers.hsts',
+  title: 'HTTPS responses carry Strict-Transport-Security with the documented max-age; plain HTTP ones never do',
+  step: 6, layer: 'proxy', spec: 'RFC 6797 §6.1, §7.2', severity: 'warning',
+  requires: (p) => (!p.responseHeaders.hstsMinAgeS ? 'responseHeaders.hstsMinAgeS is not set'
+    : tlsUrlOf(p) ? undefined : 'no TLS endpoint: baseUrl is http:// and connection.httpsUrl is not set'),
+  async run({ send, profile, nonce }) {
+    const minAge = profile.responseHeaders.hstsMinAgeS!
+    const outcomes = []
+    for (const sample of sampleResponses(profile, nonce(), tlsUrlOf(profile))) {
+      const exchange = await send({ ...sample, label: `https ${sample.label}` })
+      outcomes.push(expectResponse(exchange, {
+        status: sample.expect, describe: `Strict-Transport-Security: max-age ≥ ${minAge}`,
+        rules: [(ex) => {
+          const value = header(ex, 'strict-transport-security')
+          const age = Number(/max-age=(\d+)/i.exec(value ?? '')?.[1])
+          return value === undefined ? 'no Strict-Transport-Security' : !(age >= minAge) ? `Strict-Transport-Security: ${value} (max-age under ${minAge})` : undefined
+        }],
+      }))
+    }
+    if (new URL(profile.baseUrl).protocol === 'http:') {
+      const plain = await send({ path: profile.probes.healthPath, label: 'plain http' })
+      outcomes.push(expectResponse(plain, {
+        status: [200, 204], describe: 'no Strict-Transport-Security over plain HTTP',
+        rules: [(ex) => (header(ex, 'strict-transport-security') ? 'Strict-Transport-Security sent over plain HTTP (RFC 6797 §7.2: MUST NOT)' : undefined)],
+      }))
+    }
+    return allOf(outcomes)
+  },
+  diagnose: (got) => (got.problems.length
+    ? `${got.exchange.label}: ${got.problems.join('; ')}. Without HSTS a first visit can be downgraded to http. nginx: add_header Strict-Transport-Security "max-age=31536000" always, on the TLS server only.`
+    : undefined),
+})
