@@ -18,6 +18,8 @@ import { workerCrash } from './faults/worker-crash.ts'
 import { unhandledException } from './handler/unhandled-exception.ts'
 import { corsAllowedOrigin, corsForeignOrigin, corsPreflight } from './middleware/cors.ts'
 import { trustedHost } from './middleware/trusted-host.ts'
+import { rateLimit429, rateLimitAfterAuth } from './middleware/rate-limit.ts'
+import { secretsNotLogged } from './handler/secrets-not-logged.ts'
 import { gzipCompression } from './proxy/compression.ts'
 import { forwardedForNotTrusted, forwardedProtoHttps } from './proxy/forwarded-headers.ts'
 import { hsts, nosniff, serverVersionHidden } from './proxy/response-headers.ts'
@@ -41,11 +43,11 @@ export const ALL_CHECKS: readonly CheckDefinition[] = [
   workerCrash,
   trustedHost,
   requestIdGenerated, requestIdEchoed, requestIdSanitised, requestIdOnErrors,
-  missingToken, badToken, corsAllowedOrigin, corsForeignOrigin, corsPreflight,
+  missingToken, badToken, corsAllowedOrigin, corsForeignOrigin, corsPreflight, rateLimitAfterAuth, rateLimit429,
   unknownPath, methodNotAllowed,
   insufficientScope,
   contentTypeMismatch, missingBody, invalidFields,
-  unhandledException, slowHandler,
+  unhandledException, secretsNotLogged, slowHandler,
 ]
 
 /** Checks that disturb the target for everyone (faults): run after the others, one at a time. */

@@ -124,6 +124,22 @@ export const profileSchema = z.strictObject({
     /** A request that crashes the worker serving it, and how soon requests must succeed again. */
     crash: z.strictObject({ method: method.default('POST'), path, recoveryMs: z.number().int().positive().default(5000) }).optional(),
   }).optional(),
+  rateLimit: z.strictObject({
+    /** A path under the documented quota; requests need the token in tokenEnv. */
+    path,
+    method: method.default('GET'),
+    tokenEnv: envName,
+    /** The quota: this many requests per window, per token. */
+    requests: z.number().int().positive().max(100, { message: 'at most 100: the probe sends quota + 1 requests' }),
+    windowS: z.number().positive().max(10, { message: 'at most 10 s: the check waits one window for the quota to recover' }),
+  }).optional(),
+  login: z.strictObject({
+    /** A login route whose body carries a password (a marker password is sent; it must appear in no log). */
+    path,
+    method: method.default('POST'),
+    usernameField: z.string().default('username'),
+    passwordField: z.string().default('password'),
+  }).optional(),
   cors: z.strictObject({
     /** Browser origins allowed to call the API (exact scheme://host[:port]). */
     allowedOrigins: z.array(z.url({ message: 'must be an origin such as https://app.example.com' })).min(1),
@@ -154,9 +170,41 @@ export const profileSchema = z.strictObject({
     nosniff: z.boolean().default(true),
     hideServerVersion: z.boolean().default(true),
   }).prefault({}),
+  /**
+   * Raw HTTP/1.1 probes (suites/protocol). Where RFC 9110/9112 let a server choose,
+   * the deployment's choice; defaults are what nginx 1.22 in front does.
+   */
+  protocol: z.strictObject({
+    /** Where the raw probes connect; baseUrl by default. */
+    url: z.url({ protocol: /^https?$/, message: 'must be an absolute http:// or https:// URL' }).optional(),
+    /** The layer that accepts connections there (parse errors are its to refuse); the proxy when layers.proxy names one. */
+    firstHop: z.enum(['proxy', 'app-server']).optional(),
+    /** Longest request-target served (nginx: large_client_header_buffers 8k); RFC 9112 §3 asks for at least 8000 octets. */
+    maxUriBytes: z.number().int().min(1024, { message: 'must be at least 1024 bytes' }).default(8192),
+    /** Longest header field line served (nginx: large_client_header_buffers 8k). */
+    maxHeaderFieldBytes: z.number().int().min(1024, { message: 'must be at least 1024 bytes' }).default(8192),
+    /** RFC 9110 §5.4 asks for a 4xx; RFC 6585 §5 names 431; nginx sends 400 "Request Header Or Cookie Too Large". */
+    headerTooLargeStatus: z.union([z.literal(400), z.literal(431)]).default(400),
+    /** RFC 9112 §5.2: a server rejects obs-fold with 400 or replaces it with SP. */
+    obsFold: z.enum(['reject', 'unfold']).default('reject'),
+    /** RFC 9110 §15.6.6: a server MAY refuse a major version it does not support with 505. */
+    unsupportedVersionStatus: z.union([z.literal(505), z.literal(400)]).default(505),
+    /** RFC 9112 §6.1: 501 SHOULD; §6.3(4): 400 when chunked is not final. */
+    unknownTransferCodingStatus: z.union([z.literal(501), z.literal(400)]).default(501),
+    /** How long an incomplete header section may take before the connection is closed (nginx client_header_timeout). */
+    clientHeaderTimeoutMs: z.number().int().positive().optional(),
+    /** How long a stalled body may wait before the connection is closed (nginx client_body_timeout). */
+    clientBodyTimeoutMs: z.number().int().positive().optional(),
+    /** Slack around those timeouts: scheduling, loopback. */
+    timingMarginMs: z.number().int().nonnegative().default(1000),
+    /** How long a probe waits for an answer after its last byte before calling the server silent. */
+    readTimeoutMs: z.number().int().positive().default(1500),
+  }).prefault({}),
   logs: z.strictObject({
     /** The app's log, where each request's ID appears: lets checks prove a request never reached the app. */
     app: logSource.optional(),
+    /** The proxy's access and error logs, where they can be read. */
+    proxy: logSource.optional(),
   }).optional(),
   checks: z.record(z.string(), z.strictObject({
     /** Skip this check, with the reason printed in every report. */

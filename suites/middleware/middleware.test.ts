@@ -1,6 +1,7 @@
 import { describeChecks } from '../../harness/check/describe-checks.ts'
 import { badToken, insufficientScope, missingToken } from './auth.ts'
 import { corsAllowedOrigin, corsForeignOrigin, corsPreflight } from './cors.ts'
+import { rateLimit429, rateLimitAfterAuth } from './rate-limit.ts'
 import { trustedHost } from './trusted-host.ts'
 import { requestIdEchoed, requestIdGenerated, requestIdOnErrors, requestIdSanitised } from './request-id.ts'
 
@@ -9,4 +10,5 @@ describeChecks('middleware', [
   requestIdGenerated, requestIdEchoed, requestIdSanitised, requestIdOnErrors,
   missingToken, badToken, insufficientScope,
   trustedHost, corsAllowedOrigin, corsForeignOrigin, corsPreflight,
+  rateLimitAfterAuth, rateLimit429,
 ])

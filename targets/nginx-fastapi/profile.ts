@@ -58,6 +58,9 @@ export function referenceProfile(stack: Pick<StackInfo, 'httpUrl' | 'variant' | 
       hideServerVersion: true,
     },
     // The app logs one line per request with its ID (never bodies or credentials).
-    logs: { app: { file: stack.logs.app } },
+    logs: { app: { file: stack.logs.app }, proxy: { command: `cat '${stack.logs.nginxAccess}' '${stack.logs.nginxError}'` } },
+    // Both instances share the limiter's counters (SQLite in the stack's folder).
+    rateLimit: { path: '/limited', method: 'GET', tokenEnv: TOKEN_ENV.user, requests: 5, windowS: 2 },
+    login: { path: '/login', method: 'POST', usernameField: 'username', passwordField: 'password' },
   }
 }

@@ -147,6 +147,8 @@ export async function startReferenceStack(options: StartOptions = {}): Promise<R
       PATH: process.env.PATH,
       LAYERCHECK_BROKEN: (variant.appBreaks ?? []).join(','),
       APP_INSTANCE: app.name,
+      // Shared by both instances: state that must be global (the rate limit's counters).
+      APP_STATE_DIR: dir,
       APP_USER_TOKEN: tokens.user,
       APP_ADMIN_TOKEN: tokens.admin,
     })))

@@ -218,6 +218,18 @@ export const HEADER_VARIANTS: readonly StackVariant[] = [
     controls: [{ check: 'headers.hsts', answeredBy: 'app', diagnosisMentions: 'Strict-Transport-Security' }],
   },
   {
+    name: 'logs-login-body', description: 'The login handler logs its request body, password included', appBreaks: ['logs-login-body'],
+    controls: [{ check: 'handler.secrets-not-logged', answeredBy: 'app', diagnosisMentions: 'never bodies' }],
+  },
+  {
+    name: 'rate-limit-before-auth', description: 'The limiter runs before authentication, keyed by client address', appBreaks: ['rate-limit-before-auth'],
+    controls: [{ check: 'middleware.rate-limit.after-auth', answeredBy: 'app', diagnosisMentions: 'before authentication' }],
+  },
+  {
+    name: 'rate-limit-no-retry-after', description: '429 without Retry-After', appBreaks: ['rate-limit-no-retry-after'],
+    controls: [{ check: 'middleware.rate-limit.429', answeredBy: 'app', diagnosisMentions: 'Retry-After' }],
+  },
+  {
     name: 'no-gzip', description: "nginx's default gzip off", nginx: { gzip: false },
     controls: [{ check: 'proxy.compression.gzip', answeredBy: 'app', diagnosisMentions: 'gzip on' }],
   },

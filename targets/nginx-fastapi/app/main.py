@@ -10,10 +10,12 @@ switches restore: that is the point, the checks must catch it.
 import asyncio
 import json
 import logging
+import math
 import os
 import re
 import secrets
 import signal
+import sqlite3
 import time
 import uuid
 from typing import Annotated
@@ -48,6 +50,9 @@ KNOWN_BREAKS = {
     "cors-wildcard-credentials",  # allow_origins=["*"] with credentials: Starlette then reflects any Origin
     "no-trusted-host",  # any Host header is served
     "no-cors",  # no CORS middleware: no grants, preflights fall through to routing (405)
+    "logs-login-body",  # the login handler logs the request body, password included
+    "rate-limit-before-auth",  # the limiter runs before auth, keyed by client address: anonymous floods use up everyone's quota
+    "rate-limit-no-retry-after",  # 429 without Retry-After
 }
 unknown = BROKEN - KNOWN_BREAKS
 if unknown:
@@ -290,6 +295,75 @@ async def me(scopes: Annotated[set, Depends(require("read"))]):
 @app.api_route("/admin/stats", methods=READ)
 async def admin_stats(_: Annotated[set, Depends(require("admin"))]):
     return {"items": len(ITEMS)}
+
+
+class Login(BaseModel):
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=200)
+
+
+@app.post("/login")
+async def login(credentials: Login, request: Request):
+    if "logs-login-body" in BROKEN:
+        log.info("login attempt body=%s", (await request.body()).decode(errors="replace"))
+    # Safe fields only: who tried, never with what.
+    log.info("login attempt user=%s", credentials.username[:40])
+    raise HTTPException(401, "Invalid credentials", headers={"WWW-Authenticate": 'Bearer realm="layercheck"'})
+
+
+# Rate limit (seed Part 5): after authentication, keyed by the token, so
+# anonymous floods cannot spend an authenticated client's quota and 401s are
+# never masked by 429s. A fixed window per key, kept in SQLite so every worker
+# of every instance counts against the same quota (an in-process dict would
+# multiply the quota by the number of workers).
+RATE_LIMIT = {"requests": 5, "window_s": 2.0}
+_RATE_DB = os.path.join(os.environ.get("APP_STATE_DIR", "/tmp"), "rate-limit.sqlite")
+
+
+def rate_limited(key: str) -> float | None:
+    """Seconds until the key may retry when over quota, else None (and the request is counted)."""
+    with sqlite3.connect(_RATE_DB, timeout=5, isolation_level=None) as db:
+        db.execute("CREATE TABLE IF NOT EXISTS windows (key TEXT PRIMARY KEY, started REAL, used INTEGER)")
+        db.execute("BEGIN IMMEDIATE")
+        now = time.time()
+        row = db.execute("SELECT started, used FROM windows WHERE key = ?", (key,)).fetchone()
+        started, used = row if row else (now, 0)
+        if now - started >= RATE_LIMIT["window_s"]:
+            started, used = now, 0
+        if used >= RATE_LIMIT["requests"]:
+            db.execute("COMMIT")
+            return RATE_LIMIT["window_s"] - (now - started)
+        db.execute("INSERT OR REPLACE INTO windows VALUES (?, ?, ?)", (key, started, used + 1))
+        db.execute("COMMIT")
+        return None
+
+
+def too_many(retry_after_s: float) -> HTTPException:
+    headers = {} if "rate-limit-no-retry-after" in BROKEN else {"Retry-After": str(max(1, math.ceil(retry_after_s)))}
+    return HTTPException(429, "Too Many Requests", headers=headers)
+
+
+async def limit_by_token(scopes: Annotated[set, Depends(require("read"))], request: Request):
+    wait = rate_limited("token:" + request.headers.get("authorization", ""))
+    if wait is not None:
+        raise too_many(wait)
+    return scopes
+
+
+async def limit_by_address(request: Request):
+    wait = rate_limited("addr:" + (request.client.host if request.client else "-"))
+    if wait is not None:
+        raise too_many(wait)
+
+
+if "rate-limit-before-auth" in BROKEN:
+    @app.api_route("/limited", methods=READ, dependencies=[Depends(limit_by_address)])
+    async def limited_broken(scopes: Annotated[set, Depends(require("read"))]):
+        return {"ok": True}
+else:
+    @app.api_route("/limited", methods=READ)
+    async def limited(scopes: Annotated[set, Depends(limit_by_token)]):
+        return {"ok": True}
 
 
 @app.get("/boom")

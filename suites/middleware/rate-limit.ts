@@ -1,0 +1,103 @@
+import { defineCheck } from '../../harness/check/define-check.ts'
+import { gotOf } from '../../harness/check/expect-response.ts'
+import { NotApplicable } from '../../harness/check/run-check.ts'
+import type { Exchange } from '../../harness/model/check-result.ts'
+import type { Profile } from '../../harness/profile/schema.ts'
+
+const needsRateLimit = (p: Readonly<Profile>) => (p.rateLimit ? undefined : 'rateLimit is not set: document the quota and where it applies')
+const statusOf = (ex: Exchange) => ex.response?.status ?? ex.failure?.code ?? 'no answer'
+const tally = (exchanges: Exchange[]) => {
+  const counts = new Map<string | number, number>()
+  for (const ex of exchanges) counts.set(statusOf(ex), (counts.get(statusOf(ex)) ?? 0) + 1)
+  return [...counts].map(([status, n]) => `${n}× ${status}`).join(', ')
+}
+const header = (ex: Exchange, name: string) => ex.response?.headers.find(([n]) => n.toLowerCase() === name)?.[1]
+
+/** RFC 9110 §10.2.3: Retry-After is delay-seconds or an HTTP-date. */
+function retryAfterSeconds(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  if (/^\d+$/.test(value.trim())) return Number(value.trim())
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000)
+}
+
+async function waitForWindow(profile: Readonly<Profile>): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, profile.rateLimit!.windowS * 1000 + 100))
+}
+
+export const rateLimit429 = defineCheck({
+  id: 'middleware.rate-limit.429',
+  title: 'Over the documented quota a client gets 429 with Retry-After, and the quota comes back after it',
+  step: 11, layer: 'middleware', spec: 'RFC 6585 §4; RFC 9110 §10.2.3', severity: 'error',
+  requires: needsRateLimit,
+  async run({ send, profile, secret }) {
+    const { path, method, tokenEnv, requests } = profile.rateLimit!
+    const token = secret(tokenEnv)
+    if (!token) throw new NotApplicable(`the environment variable ${tokenEnv} (rateLimit.tokenEnv) is not set`)
+    const authorization = `Bearer ${token}`
+    // Start from a fresh window, so earlier checks' requests do not count.
+    await waitForWindow(profile)
+    const burst: Exchange[] = []
+    for (let i = 0; i <= requests; i++) burst.push(await send({ method, path, headers: { authorization }, label: `request ${i + 1} of ${requests + 1}` }))
+    const last = burst.at(-1)!
+    const problems: string[] = []
+    const within = burst.slice(0, requests).filter((ex) => statusOf(ex) !== 200)
+    if (within.length) problems.push(`${within.length} of the first ${requests} requests (within the quota) did not succeed`)
+    if (last.response?.status !== 429) problems.push(`request ${requests + 1} got ${statusOf(last)}, not 429`)
+    const retryAfter = retryAfterSeconds(header(last, 'retry-after'))
+    if (last.response?.status === 429 && retryAfter === undefined) problems.push(`the 429 has no valid Retry-After (${header(last, 'retry-after') ?? 'absent'})`)
+    let recovered: Exchange | undefined
+    if (last.response?.status === 429 && retryAfter !== undefined && retryAfter <= profile.rateLimit!.windowS + 1) {
+      await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000 + 100))
+      recovered = await send({ method, path, headers: { authorization }, label: `after Retry-After: ${retryAfter}` })
+      if (recovered.response?.status !== 200) problems.push(`after waiting Retry-After (${retryAfter} s) the request still got ${statusOf(recovered)}`)
+    }
+    const decisive = problems.length ? (within[0] ?? (recovered?.response?.status !== 200 && recovered ? recovered : last)) : last
+    return {
+      pass: problems.length === 0,
+      expected: `${requests} × 200, then 429 with Retry-After, then 200 once it has passed`,
+      actual: `${tally(burst)}${recovered ? `; after Retry-After: ${statusOf(recovered)}` : ''}${problems.length ? `: ${problems.join('; ')}` : ''}`,
+      got: gotOf(decisive, problems),
+      measurements: { quota: requests, retryAfterS: retryAfter ?? -1 },
+    }
+  },
+  diagnose: (got) => {
+    if (got.problems.some((p) => p.includes('Retry-After'))) {
+      return 'The 429 does not say when to come back: clients retry at once and make it worse. Send Retry-After (seconds) with every 429 (RFC 6585 §4 suggests it; nginx limit_req does not add it).'
+    }
+    if (got.problems.some((p) => p.includes('not 429'))) {
+      return 'The quota is not enforced as documented: no 429 after it was used up. An in-process limiter counts per worker, so N workers allow N × the quota; keep the counters shared (Redis, the database, the proxy).'
+    }
+    return undefined
+  },
+})
+
+export const rateLimitAfterAuth = defineCheck({
+  id: 'middleware.rate-limit.after-auth',
+  title: 'Anonymous floods get 401, never 429, and do not use up an authenticated client\'s quota',
+  step: 11, layer: 'middleware', spec: 'seed Part 5 (rate limiting before authentication: denial-of-service amplification)', severity: 'error',
+  requires: needsRateLimit,
+  async run({ send, profile, secret }) {
+    const { path, method, tokenEnv, requests } = profile.rateLimit!
+    const token = secret(tokenEnv)
+    if (!token) throw new NotApplicable(`the environment variable ${tokenEnv} (rateLimit.tokenEnv) is not set`)
+    await waitForWindow(profile)
+    const flood: Exchange[] = []
+    for (let i = 0; i < requests * 2; i++) flood.push(await send({ method, path, label: `anonymous request ${i + 1} of ${requests * 2}` }))
+    const authenticated = await send({ method, path, headers: { authorization: `Bearer ${token}` }, label: 'authenticated request after the flood' })
+    const masked = flood.filter((ex) => ex.response?.status !== 401)
+    const problems: string[] = []
+    if (masked.length) problems.push(`${masked.length} of ${flood.length} anonymous requests got ${tally(masked)} instead of 401`)
+    if (authenticated.response?.status !== 200) problems.push(`the authenticated client then got ${statusOf(authenticated)}: the anonymous flood spent its quota`)
+    return {
+      pass: problems.length === 0,
+      expected: `${flood.length} × 401, then 200 for the authenticated client`,
+      actual: `${tally(flood)}; authenticated: ${statusOf(authenticated)}`,
+      got: gotOf(masked[0] ?? authenticated, problems),
+      measurements: { anonymousRequests: flood.length, maskedBy429: masked.filter((ex) => ex.response?.status === 429).length },
+    }
+  },
+  diagnose: (got) => (got.problems.length
+    ? 'The rate limiter runs before authentication and counts by client address: anonymous requests use up the quota (and their 401s turn into 429s), so anyone can lock out authenticated users sharing an address (NAT, a proxy). Limit after authentication, keyed by the credential.'
+    : undefined),
+})
