@@ -20,6 +20,7 @@ import { corsAllowedOrigin, corsForeignOrigin, corsPreflight } from './middlewar
 import { trustedHost } from './middleware/trusted-host.ts'
 import { rateLimit429, rateLimitAfterAuth } from './middleware/rate-limit.ts'
 import { secretsNotLogged } from './handler/secrets-not-logged.ts'
+import { requestIdPropagation } from './middleware/request-id-propagation.ts'
 import { gzipCompression } from './proxy/compression.ts'
 import { forwardedForNotTrusted, forwardedProtoHttps } from './proxy/forwarded-headers.ts'
 import { hsts, nosniff, serverVersionHidden } from './proxy/response-headers.ts'
@@ -47,7 +48,7 @@ export const ALL_CHECKS: readonly CheckDefinition[] = [
   unknownPath, methodNotAllowed,
   insufficientScope,
   contentTypeMismatch, missingBody, invalidFields,
-  unhandledException, secretsNotLogged, slowHandler,
+  unhandledException, secretsNotLogged, requestIdPropagation, slowHandler,
 ]
 
 /** Checks that disturb the target for everyone (faults): run after the others, one at a time. */

@@ -124,6 +124,12 @@ export const profileSchema = z.strictObject({
     /** A request that crashes the worker serving it, and how soon requests must succeed again. */
     crash: z.strictObject({ method: method.default('POST'), path, recoveryMs: z.number().int().positive().default(5000) }).optional(),
   }).optional(),
+  propagation: z.strictObject({
+    /** A path whose handler calls a downstream service. */
+    path,
+    /** Where that downstream call can be observed: a capture server listing what reached it at GET {captureUrl}/__captured. */
+    captureUrl: z.url({ protocol: /^https?$/ }),
+  }).optional(),
   rateLimit: z.strictObject({
     /** A path under the documented quota; requests need the token in tokenEnv. */
     path,

@@ -5,7 +5,7 @@ import { REFERENCE_HEADERS, REFERENCE_TIMEOUTS, TOKEN_ENV, type StackInfo } from
  * What the reference stack documents about itself: the profile a user would
  * write for it. Its secrets are only named here; their values are in env.
  */
-export function referenceProfile(stack: Pick<StackInfo, 'httpUrl' | 'variant' | 'logs' | 'toxiproxyApi' | 'apps' | 'httpsUrl' | 'caFile'>): ProfileInput {
+export function referenceProfile(stack: Pick<StackInfo, 'httpUrl' | 'variant' | 'logs' | 'toxiproxyApi' | 'apps' | 'httpsUrl' | 'caFile' | 'captureUrl'>): ProfileInput {
   return {
     name: `reference nginx → gunicorn/uvicorn → FastAPI (${stack.variant})`,
     baseUrl: stack.httpUrl,
@@ -61,6 +61,7 @@ export function referenceProfile(stack: Pick<StackInfo, 'httpUrl' | 'variant' | 
     logs: { app: { file: stack.logs.app }, proxy: { command: `cat '${stack.logs.nginxAccess}' '${stack.logs.nginxError}'` } },
     // Both instances share the limiter's counters (SQLite in the stack's folder).
     rateLimit: { path: '/limited', method: 'GET', tokenEnv: TOKEN_ENV.user, requests: 5, windowS: 2 },
+    propagation: { path: '/downstream', captureUrl: stack.captureUrl },
     login: { path: '/login', method: 'POST', usernameField: 'username', passwordField: 'password' },
   }
 }

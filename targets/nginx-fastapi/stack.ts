@@ -30,6 +30,8 @@ export interface StackInfo {
   toxiproxyApi: string
   /** nginx balances over these, as in the seed's two-server upstream block. */
   apps: AppInstance[]
+  /** The downstream service the app calls from /downstream: records what reaches it (GET /__captured). */
+  captureUrl: string
   logs: { nginxAccess: string; nginxError: string; app: string; appAccess: string; toxiproxy: string }
   /** Process-group leaders, for `layercheck stack down`. */
   pids: number[]
@@ -53,6 +55,7 @@ export interface StartOptions {
 }
 
 const NGINX = '/usr/sbin/nginx'
+const CAPTURE_SERVER = join(PROJECT_ROOT, 'harness/capture/capture-server.ts')
 const APP_INSTANCES = ['a', 'b']
 
 /**
@@ -112,7 +115,7 @@ export async function startReferenceStack(options: StartOptions = {}): Promise<R
   const timeoutMs = options.startTimeoutMs ?? 30_000
   const dir = join(STACKS_DIR, `${variant.name}-${process.pid}-${randomBytes(3).toString('hex')}`)
   for (const sub of ['logs', 'tmp']) mkdirSync(join(dir, sub), { recursive: true })
-  const [httpPort, httpsPort, apiPort, ...instancePorts] = await freePorts(3 + 2 * APP_INSTANCES.length)
+  const [httpPort, httpsPort, apiPort, capturePort, ...instancePorts] = await freePorts(4 + 2 * APP_INSTANCES.length)
   const tokens = { user: randomBytes(24).toString('base64url'), admin: randomBytes(24).toString('base64url') }
   const logs = {
     nginxAccess: join(dir, 'logs', 'access.log'),
@@ -132,6 +135,10 @@ export async function startReferenceStack(options: StartOptions = {}): Promise<R
 
   try {
     const toxiproxyApi = `http://127.0.0.1:${apiPort}`
+    const captureUrl = `http://127.0.0.1:${capturePort}`
+    processes.push(startProcess({
+      name: 'capture server', command: process.execPath, args: [CAPTURE_SERVER, String(capturePort)], logFile: join(dir, 'logs', 'capture.log'),
+    }))
     processes.push(startProcess({
       name: 'toxiproxy', command: TOXIPROXY_SERVER, args: ['-host', '127.0.0.1', '-port', String(apiPort)], logFile: logs.toxiproxy,
     }))
@@ -149,6 +156,7 @@ export async function startReferenceStack(options: StartOptions = {}): Promise<R
       APP_INSTANCE: app.name,
       // Shared by both instances: state that must be global (the rate limit's counters).
       APP_STATE_DIR: dir,
+      APP_DOWNSTREAM_URL: captureUrl,
       APP_USER_TOKEN: tokens.user,
       APP_ADMIN_TOKEN: tokens.admin,
     })))
@@ -157,6 +165,7 @@ export async function startReferenceStack(options: StartOptions = {}): Promise<R
     await waitForToxiproxy(toxiproxyApi, timeoutMs)
     for (const app of apps) await createLink(toxiproxyApi, app.link)
     await Promise.all(apps.map((app, i) => waitForOk(`${app.url}/health`, `app instance ${app.name}`, timeoutMs, appProcesses[i]!)))
+    await waitForOk(`${captureUrl}/__captured`, 'the capture server', timeoutMs, processes[0]!)
 
     const nginxOptions: NginxOptions = {
       prefix: dir, httpPort, httpsPort, upstreams: apps.map((app) => app.link.listen),
@@ -179,7 +188,7 @@ export async function startReferenceStack(options: StartOptions = {}): Promise<R
 
     const info: StackInfo = {
       variant: variant.name, dir, httpUrl, httpsUrl: `https://localhost:${httpsPort}`, caFile: join(CERTS_DIR, 'ca.crt'),
-      toxiproxyApi, apps, logs, pids: processes.map((p) => p.pid),
+      toxiproxyApi, apps, captureUrl, logs, pids: processes.map((p) => p.pid),
     }
     writeFileSync(join(dir, 'stack.json'), JSON.stringify(info, null, 2))
     return {

@@ -230,6 +230,10 @@ export const HEADER_VARIANTS: readonly StackVariant[] = [
     controls: [{ check: 'middleware.rate-limit.429', answeredBy: 'app', diagnosisMentions: 'Retry-After' }],
   },
   {
+    name: 'downstream-drops-request-id', description: 'The app calls its downstream service without the request ID', appBreaks: ['downstream-drops-request-id'],
+    controls: [{ check: 'request-id.propagated', answeredBy: 'app', diagnosisMentions: 'downstream' }],
+  },
+  {
     name: 'no-gzip', description: "nginx's default gzip off", nginx: { gzip: false },
     controls: [{ check: 'proxy.compression.gzip', answeredBy: 'app', diagnosisMentions: 'gzip on' }],
   },

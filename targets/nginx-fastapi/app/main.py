@@ -17,6 +17,7 @@ import secrets
 import signal
 import sqlite3
 import time
+import urllib.request
 import uuid
 from typing import Annotated
 
@@ -53,6 +54,7 @@ KNOWN_BREAKS = {
     "logs-login-body",  # the login handler logs the request body, password included
     "rate-limit-before-auth",  # the limiter runs before auth, keyed by client address: anonymous floods use up everyone's quota
     "rate-limit-no-retry-after",  # 429 without Retry-After
+    "downstream-drops-request-id",  # calls the downstream service without the request ID
 }
 unknown = BROKEN - KNOWN_BREAKS
 if unknown:
@@ -364,6 +366,25 @@ else:
     @app.api_route("/limited", methods=READ)
     async def limited(scopes: Annotated[set, Depends(limit_by_token)]):
         return {"ok": True}
+
+
+@app.get("/downstream")
+async def call_downstream(request: Request):
+    """Calls the downstream service (APP_DOWNSTREAM_URL), forwarding the request ID (seed Part 7)."""
+    url = os.environ.get("APP_DOWNSTREAM_URL")
+    if not url:
+        raise HTTPException(503, "No downstream service configured")
+    headers = {"User-Agent": "reference-app"}
+    request_id = getattr(request.state, "request_id", None)
+    if request_id and "downstream-drops-request-id" not in BROKEN:
+        headers[REQUEST_ID_HEADER] = request_id
+
+    def call() -> int:
+        with urllib.request.urlopen(urllib.request.Request(url + "/work", headers=headers), timeout=5) as response:
+            return response.status
+
+    status = await asyncio.to_thread(call)
+    return {"downstream_status": status}
 
 
 @app.get("/boom")
