@@ -1,5 +1,6 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
 import { gotOf } from '../../harness/check/expect-response.ts'
+import { tallyStatuses } from '../../harness/check/status-tally.ts'
 import type { Exchange } from '../../harness/model/check-result.ts'
 import { needsFaultsAnd } from './fault-requirements.ts'
 
@@ -13,14 +14,7 @@ async function burst(send: (o: { path: string; label: string; timeoutMs?: number
   return exchanges
 }
 
-const summary = (exchanges: Exchange[]) => {
-  const statuses = new Map<string, number>()
-  for (const ex of exchanges) {
-    const key = ex.response ? String(ex.response.status) : (ex.failure?.code ?? 'no answer')
-    statuses.set(key, (statuses.get(key) ?? 0) + 1)
-  }
-  return [...statuses].map(([status, n]) => `${n}× ${status}`).join(', ')
-}
+const summary = tallyStatuses
 
 export const oneUpstreamDown = defineCheck({
   id: 'faults.lb.one-down.no-errors',

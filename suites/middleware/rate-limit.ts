@@ -1,16 +1,12 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
 import { gotOf } from '../../harness/check/expect-response.ts'
 import { NotApplicable } from '../../harness/check/run-check.ts'
+import { statusOf, tallyStatuses } from '../../harness/check/status-tally.ts'
 import type { Exchange } from '../../harness/model/check-result.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
 
 const needsRateLimit = (p: Readonly<Profile>) => (p.rateLimit ? undefined : 'rateLimit is not set: document the quota and where it applies')
-const statusOf = (ex: Exchange) => ex.response?.status ?? ex.failure?.code ?? 'no answer'
-const tally = (exchanges: Exchange[]) => {
-  const counts = new Map<string | number, number>()
-  for (const ex of exchanges) counts.set(statusOf(ex), (counts.get(statusOf(ex)) ?? 0) + 1)
-  return [...counts].map(([status, n]) => `${n}× ${status}`).join(', ')
-}
+const tally = tallyStatuses
 const header = (ex: Exchange, name: string) => ex.response?.headers.find(([n]) => n.toLowerCase() === name)?.[1]
 
 /** RFC 9110 §10.2.3: Retry-After is delay-seconds or an HTTP-date. */
@@ -21,8 +17,15 @@ function retryAfterSeconds(value: string | undefined): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000)
 }
 
-async function waitForWindow(profile: Readonly<Profile>): Promise<void> {
+/**
+ * The quota's token, after one whole window has passed so that earlier
+ * checks' requests no longer count.
+ */
+async function freshWindow(profile: Readonly<Profile>, secret: (name: string) => string | undefined): Promise<string> {
+  const token = secret(profile.rateLimit!.tokenEnv)
+  if (!token) throw new NotApplicable(`the environment variable ${profile.rateLimit!.tokenEnv} (rateLimit.tokenEnv) is not set`)
   await new Promise((resolve) => setTimeout(resolve, profile.rateLimit!.windowS * 1000 + 100))
+  return token
 }
 
 export const rateLimit429 = defineCheck({
@@ -31,12 +34,8 @@ export const rateLimit429 = defineCheck({
   step: 11, layer: 'middleware', spec: 'RFC 6585 §4; RFC 9110 §10.2.3', severity: 'error',
   requires: needsRateLimit,
   async run({ send, profile, secret }) {
-    const { path, method, tokenEnv, requests } = profile.rateLimit!
-    const token = secret(tokenEnv)
-    if (!token) throw new NotApplicable(`the environment variable ${tokenEnv} (rateLimit.tokenEnv) is not set`)
-    const authorization = `Bearer ${token}`
-    // Start from a fresh window, so earlier checks' requests do not count.
-    await waitForWindow(profile)
+    const { path, method, requests } = profile.rateLimit!
+    const authorization = `Bearer ${await freshWindow(profile, secret)}`
     const burst: Exchange[] = []
     for (let i = 0; i <= requests; i++) burst.push(await send({ method, path, headers: { authorization }, label: `request ${i + 1} of ${requests + 1}` }))
     const last = burst.at(-1)!
@@ -78,10 +77,8 @@ export const rateLimitAfterAuth = defineCheck({
   step: 11, layer: 'middleware', spec: 'seed Part 5 (rate limiting before authentication: denial-of-service amplification)', severity: 'error',
   requires: needsRateLimit,
   async run({ send, profile, secret }) {
-    const { path, method, tokenEnv, requests } = profile.rateLimit!
-    const token = secret(tokenEnv)
-    if (!token) throw new NotApplicable(`the environment variable ${tokenEnv} (rateLimit.tokenEnv) is not set`)
-    await waitForWindow(profile)
+    const { path, method, requests } = profile.rateLimit!
+    const token = await freshWindow(profile, secret)
     const flood: Exchange[] = []
     for (let i = 0; i < requests * 2; i++) flood.push(await send({ method, path, label: `anonymous request ${i + 1} of ${requests * 2}` }))
     const authenticated = await send({ method, path, headers: { authorization: `Bearer ${token}` }, label: 'authenticated request after the flood' })
