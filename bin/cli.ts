@@ -3,17 +3,41 @@ import type { Severity } from '../harness/model/check-result.ts'
 import { SEVERITIES } from '../harness/model/check-result.ts'
 import { ProfileError } from '../harness/profile/profile-error.ts'
 import { ALL_CHECKS } from '../suites/all-checks.ts'
+import { benchCommand } from './bench-command.ts'
 import { EXIT } from './exit-codes.ts'
 import { runCommand } from './run/run-command.ts'
+import { ReportFileError, reportDiff, reportMerge } from './report-command.ts'
+import { UsageError } from './usage-error.ts'
+import { initCommand, type InitOptions } from './init/init-command.ts'
 import { stackDown, stackUp } from './stack-command.ts'
 
 const log = (line: string) => process.stdout.write(`${line}\n`)
 const warn = (line: string) => process.stderr.write(`${line}\n`)
+const out = (text: string) => process.stdout.write(text)
+
+interface RunCliOptions {
+  config?: string
+  target?: string
+  reportDir: string
+  failOn: Severity
+  color: boolean
+  allowDisruptive?: boolean
+  baseline?: string
+  json?: boolean
+  dryRun?: boolean
+  shard?: string
+}
 
 function positiveInt(value: string): number {
   const n = Number(value)
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of at least 1')
   return n
+}
+
+function shard(value: string): string {
+  const match = /^(\d+)\/(\d+)$/.exec(value)
+  if (match && Number(match[1]) >= 1 && Number(match[1]) <= Number(match[2])) return value
+  throw new InvalidArgumentError('must be i/n with 1 ≤ i ≤ n, e.g. 1/2')
 }
 
 function url(value: string): string {
@@ -41,8 +65,55 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--fail-on <severity>', 'lowest severity whose failure fails the run (exit 1)').choices(SEVERITIES).default('warning'))
     .option('--allow-disruptive', 'allow fault injection against a target that is not on loopback')
     .option('--no-color', 'no colours, even on a terminal')
-    .action(async (options: { config?: string; target?: string; reportDir: string; failOn: Severity; color: boolean; allowDisruptive?: boolean }) => {
-      exitCode = await runCommand({ ...options, color: options.color && Boolean(process.stdout.isTTY) }, log)
+    .option('-b, --baseline <report.json>', 'compare with an earlier report.json: findings marked NEW, EXISTING or FIXED; only regressions fail the run')
+    .option('--json', 'the JSON report on stdout; progress and the summary on stderr')
+    .option('--dry-run', 'list the probes each check would send, and the profile keys it uses, without sending anything')
+    .option('--shard <i/n>', 'run only shard i of n of the suite files (vitest --shard); merge the reports with `report merge`', shard)
+    .action(async (options: RunCliOptions) => {
+      const human = options.json ? warn : log
+      const stream = options.json ? process.stderr : process.stdout
+      exitCode = await runCommand({ ...options, color: options.color && Boolean(stream.isTTY) }, human, out)
+    })
+
+  program.command('init')
+    .description("write a starter profile from the target's OpenAPI document (FastAPI: /openapi.json); only GETs are sent")
+    .argument('<url>', 'base URL of the target', url)
+    .option('-o, --out <file>', 'the profile to write: .json, or .ts for defineConfig with comments', 'layercheck.config.json')
+    .option('--openapi <path>', 'path of the OpenAPI document', '/openapi.json')
+    .option('--force', 'overwrite --out if it exists')
+    .action(async (target: string, options: InitOptions) => {
+      exitCode = await initCommand(target.replace(/\/+$/, ''), options, log)
+    })
+
+  const report = program.command('report').description('work with report.json files')
+  report.command('merge')
+    .description('merge the report.json of each shard (run --shard i/n) into one report, written in every format')
+    .argument('<reports...>', 'report.json files of one target')
+    .requiredOption('-o, --out <dir>', 'where the merged report.json, report.html, junit.xml and summary.md go')
+    .addOption(new Option('--fail-on <severity>', 'lowest severity whose failure fails (exit 1)').choices(SEVERITIES).default('warning'))
+    .option('--no-color', 'no colours, even on a terminal')
+    .action(async (files: string[], options: { out: string; failOn: Severity; color: boolean }) => {
+      exitCode = await reportMerge(files, { ...options, color: options.color && Boolean(process.stdout.isTTY) }, log)
+    })
+  report.command('diff')
+    .description('compare two reports: findings NEW, EXISTING or FIXED; exit 1 when a check that passed in <old> fails in <new>')
+    .argument('<old>', 'the baseline report.json')
+    .argument('<new>', 'the report.json to judge')
+    .addOption(new Option('--fail-on <severity>', 'lowest severity whose regression fails (exit 1)').choices(SEVERITIES).default('info'))
+    .option('--json', 'the new report with its baseline block, as JSON on stdout')
+    .option('--no-color', 'no colours, even on a terminal')
+    .action(async (oldFile: string, newFile: string, options: { failOn: Severity; json?: boolean; color: boolean }) => {
+      exitCode = await reportDiff(oldFile, newFile, { ...options, color: options.color && Boolean(process.stdout.isTTY) }, out)
+    })
+
+  program.command('bench')
+    .description('measure the client keep-alive gain (HTTP and TLS) on the embedded reference stack, side by side')
+    .option('-o, --report-dir <dir>', 'where bench.json goes', 'layercheck-report')
+    .option('--connections <n>', 'concurrent connections', positiveInt, 20)
+    .option('--duration <s>', 'seconds per run', positiveInt, 3)
+    .option('--repeats <n>', 'interleaved runs per mode (median and min–max are reported)', positiveInt, 3)
+    .action(async (options: { reportDir: string; connections: number; duration: number; repeats: number }) => {
+      exitCode = await benchCommand({ reportDir: options.reportDir, connections: options.connections, durationS: options.duration, repeats: options.repeats }, log)
     })
 
   const stack = program.command('stack').description('the embedded reference stack: nginx → toxiproxy → gunicorn/uvicorn → FastAPI')
@@ -68,7 +139,7 @@ export async function main(argv: string[]): Promise<number> {
     const code = (error as { code?: string }).code
     if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return EXIT.conformant
     if (typeof code === 'string' && code.startsWith('commander.')) return EXIT.usage
-    if (error instanceof ProfileError) {
+    if (error instanceof ProfileError || error instanceof UsageError || error instanceof ReportFileError) {
       warn(error.message)
       return EXIT.usage
     }

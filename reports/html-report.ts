@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { Eta } from 'eta'
+import { describeChange, findingStatusLabel, formatBaselineCounts } from './baseline-diff.ts'
 import {
   STEP_NAMES,
   type AnsweredBy,
@@ -109,7 +110,64 @@ function checkView(check: CheckResult) {
   }
 }
 
-export function renderHtmlReport(report: RunReport): string {
+// A page for people: a 10 MB body would make it slow to open and no easier to
+// read. Target text is cut here, for the page and its embedded JSON alike;
+// report.json keeps what the client read.
+export const HTML_BODY_MAX_CHARS = 16_384
+export const HTML_TEXT_MAX_CHARS = 4_096
+
+function cap(text: string, max: number): string {
+  if (text.length <= max) return text
+  // Never split a surrogate pair.
+  const end = /[\uD800-\uDBFF]/.test(text[max - 1]!) ? max - 1 : max
+  return `${text.slice(0, end)}\n… ${text.length - end} more characters not shown here (report.json keeps them)`
+}
+
+const capHeaders = (headers: [string, string][]) =>
+  headers.map(([name, value]): [string, string] => [cap(name, HTML_TEXT_MAX_CHARS), cap(value, HTML_TEXT_MAX_CHARS)])
+
+function cappedExchange(exchange: Exchange): Exchange {
+  const { request, response } = exchange
+  return {
+    ...exchange,
+    request: {
+      ...request, url: cap(request.url, HTML_TEXT_MAX_CHARS), headers: capHeaders(request.headers),
+      ...(request.bodyExcerpt !== undefined && { bodyExcerpt: cap(request.bodyExcerpt, HTML_BODY_MAX_CHARS) }),
+    },
+    ...(response && {
+      response: {
+        ...response, headers: capHeaders(response.headers), bodyExcerpt: cap(response.bodyExcerpt, HTML_BODY_MAX_CHARS),
+        ...(response.statusText !== undefined && { statusText: cap(response.statusText, HTML_TEXT_MAX_CHARS) }),
+      },
+    }),
+    ...(exchange.failure && { failure: { ...exchange.failure, message: cap(exchange.failure.message, HTML_TEXT_MAX_CHARS) } }),
+    answeredBy: cappedAnsweredBy(exchange.answeredBy),
+    repro: cap(exchange.repro, HTML_TEXT_MAX_CHARS),
+  }
+}
+
+const cappedAnsweredBy = (answeredBy: AnsweredBy): AnsweredBy => ({
+  ...answeredBy, reason: cap(answeredBy.reason, HTML_TEXT_MAX_CHARS), signals: answeredBy.signals.map((s) => cap(s, HTML_TEXT_MAX_CHARS)),
+})
+
+/** The report as the page shows it: every target-controlled text capped. */
+export function cappedForHtml(report: RunReport): RunReport {
+  return {
+    ...report,
+    checks: report.checks.map((check) => ({
+      ...check,
+      expected: cap(check.expected, HTML_TEXT_MAX_CHARS),
+      actual: cap(check.actual, HTML_TEXT_MAX_CHARS),
+      ...(check.diagnosis !== undefined && { diagnosis: cap(check.diagnosis, HTML_TEXT_MAX_CHARS) }),
+      ...(check.reason !== undefined && { reason: cap(check.reason, HTML_TEXT_MAX_CHARS) }),
+      ...(check.answeredBy && { answeredBy: cappedAnsweredBy(check.answeredBy) }),
+      evidence: check.evidence.map(cappedExchange),
+    })),
+  }
+}
+
+export function renderHtmlReport(full: RunReport): string {
+  const report = cappedForHtml(full)
   const verdict = overallVerdict(report.summary)
   const steps = LIFECYCLE_STEPS.map((step) => {
     const checks = report.checks.filter((check) => check.step === step).map(checkView)
@@ -136,6 +194,12 @@ export function renderHtmlReport(report: RunReport): string {
       label: FILTER_LABELS[value],
       n: value === 'all' ? report.summary.total : report.summary[value],
     })),
+    baseline: report.baseline && {
+      baseUrl: report.baseline.baseUrl,
+      startedAt: report.baseline.startedAt,
+      countsText: formatBaselineCounts(report.baseline),
+      findings: report.baseline.findings.map((f) => ({ ...f, label: findingStatusLabel(f.status), change: describeChange(f) })),
+    },
     stepNames: STEP_NAMES,
     steps,
     groups: steps.filter((step) => step.checks.length > 0),

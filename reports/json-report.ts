@@ -3,6 +3,8 @@
 // producer built the objects in, so two runs diff cleanly.
 import type {
   AnsweredBy,
+  BaselineComparison,
+  BaselineFinding,
   CheckResult,
   ClientFailure,
   ConnectionProbe,
@@ -67,7 +69,7 @@ const exchange = (e: Exchange) =>
     e,
     {
       label: true, request: true, response: true, failure: true, connection: true, timing: true,
-      requestId: true, answeredBy: true, repro: true,
+      requestId: true, answeredBy: true, repro: true, raw: true,
     },
     {
       request,
@@ -76,6 +78,10 @@ const exchange = (e: Exchange) =>
       connection,
       timing: (t) => inOrder(t, { startedAt: true, totalMs: true, headersMs: true }),
       answeredBy,
+      raw: (r) => inOrder(r, {
+        sent: true, bytesSent: true, pieces: true, requirement: true, responses: true, statuses: true,
+        bytesReceived: true, end: true, endMs: true, trailing: true,
+      }),
     },
   )
 
@@ -83,22 +89,30 @@ const check = (c: CheckResult) =>
   inOrder(
     c,
     {
-      id: true, title: true, step: true, layer: true, spec: true, severity: true,
+      id: true, title: true, step: true, layer: true, spec: true, severity: true, requirement: true,
       verdict: true, expected: true, actual: true, answeredBy: true, diagnosis: true, reason: true,
       evidence: true, decisive: true, measurements: true, durationMs: true,
     },
     { answeredBy, evidence: (list) => list.map(exchange) },
   )
 
+const baseline = (b: BaselineComparison) =>
+  inOrder(b, { startedAt: true, baseUrl: true, counts: true, findings: true }, {
+    counts: (c) => inOrder(c, { new: true, existing: true, fixed: true, regressions: true }),
+    findings: (list) => list.map((f: BaselineFinding) =>
+      inOrder(f, { id: true, title: true, severity: true, status: true, before: true, after: true, regression: true })),
+  })
+
 export function renderJsonReport(report: RunReport): string {
   const ordered = inOrder(
     report,
-    { schemaVersion: true, tool: true, target: true, startedAt: true, durationMs: true, summary: true, checks: true },
+    { schemaVersion: true, tool: true, target: true, startedAt: true, durationMs: true, summary: true, checks: true, baseline: true },
     {
       tool: (t) => inOrder(t, { name: true, version: true }),
       target: (t) => inOrder(t, { baseUrl: true, name: true, layers: true }),
       summary: (s) => inOrder(s, { pass: true, fail: true, 'not-applicable': true, error: true, total: true }),
       checks: (list) => list.map(check),
+      baseline,
     },
   )
   return JSON.stringify(ordered, null, 2) + '\n'

@@ -13,6 +13,7 @@ import {
   VERDICTS,
 } from '../harness/model/report-view.ts'
 import { oneLine } from '../harness/model/sanitize.ts'
+import { describeChange, findingStatusLabel, formatBaselineCounts } from './baseline-diff.ts'
 
 // Backslash-escape the punctuation that would end a table cell, open a code
 // span, start HTML or an entity, or emphasise: target text must read as text.
@@ -58,6 +59,18 @@ export function renderMarkdownSummary(report: RunReport): string {
         text(check.title),
         answeredBy ? text(formatAnsweredBy(answeredBy)) : '',
       ]))
+    }
+  }
+
+  if (report.baseline) {
+    const b = report.baseline
+    lines.push('', '### Compared with the baseline', '',
+      `Baseline ${text(b.baseUrl)} started ${text(b.startedAt)}: ${formatBaselineCounts(b)}`)
+    if (b.findings.length > 0) {
+      lines.push('', row(['Finding', 'Check', 'Title', 'Change']), row(['---', '---', '---', '---']))
+      for (const f of b.findings) {
+        lines.push(row([findingStatusLabel(f.status), code(f.id), text(f.title), text(describeChange(f))]))
+      }
     }
   }
 

@@ -1,7 +1,9 @@
 // The end-of-run summary printed by the CLI: one line per lifecycle step that
 // ran checks, the failure blocks, then the totals and the overall verdict.
 import picocolors from 'picocolors'
-import type { RunReport, Verdict } from '../harness/model/check-result.ts'
+import type { FindingStatus, RunReport, Verdict } from '../harness/model/check-result.ts'
+import { oneLine } from '../harness/model/sanitize.ts'
+import { describeChange, findingStatusLabel, formatBaselineCounts } from './baseline-diff.ts'
 import { renderFailureBlock } from '../harness/model/failure-text.ts'
 import {
   countVerdicts,
@@ -43,6 +45,15 @@ export function renderTerminalSummary(report: RunReport, options: TerminalOption
     if (check.verdict !== 'fail' && check.verdict !== 'error') continue
     const [header = '', ...rest] = renderFailureBlock(check).split('\n')
     lines.push('', [paint[check.verdict](c.bold(header)), ...rest].join('\n'))
+  }
+
+  if (report.baseline) {
+    const b = report.baseline
+    lines.push('', `baseline: ${oneLine(b.baseUrl)} started ${oneLine(b.startedAt)} — ${formatBaselineCounts(b)}`)
+    const mark: Record<FindingStatus, (text: string) => string> = { new: c.red, existing: c.yellow, fixed: c.green }
+    for (const f of b.findings) {
+      lines.push(`  ${mark[f.status](findingStatusLabel(f.status).padEnd(8))} ${oneLine(f.id)}  ${c.dim(oneLine(f.title))}  ${describeChange(f)}`)
+    }
   }
 
   const verdict = overallVerdict(report.summary)

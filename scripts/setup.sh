@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything layercheck and its reference stack need, idempotently:
 # a second run only checks stamps and finishes in seconds.
-#   - Debian packages: nginx, openssl, python3-venv (only when missing)
+#   - Debian packages: nginx, openssl, python3-venv, chromium (only when missing)
 #   - npm ci (only when package-lock.json changed)
 #   - a Python venv with the pinned reference app (only when requirements changed)
 #   - the real Toxiproxy server, built with `go install` at a pinned release
@@ -22,6 +22,8 @@ missing=()
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
+# Debian's chromium, driven by playwright-core in the HTML report tests (never a downloaded browser).
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing Debian packages: ${missing[*]}"
   as_root apt-get update -qq

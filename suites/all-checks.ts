@@ -29,6 +29,7 @@ import { requestIdEchoed, requestIdGenerated, requestIdOnErrors, requestIdSaniti
 import { bodyAtLimit, bodyTooLarge } from './proxy/body-size.ts'
 import { methodNotAllowed } from './routing/method-not-allowed.ts'
 import { unknownPath } from './routing/unknown-path.ts'
+import { PROTOCOL_CHECKS } from './protocol/protocol-checks.ts'
 import { contentTypeMismatch } from './validation/content-type-mismatch.ts'
 import { invalidFields } from './validation/invalid-fields.ts'
 import { missingBody } from './validation/missing-body.ts'
@@ -38,6 +39,7 @@ export const ALL_CHECKS: readonly CheckDefinition[] = [
   dnsResolves, tcpConnects, tlsCertificateValid, tlsExpiryWindow, tlsMinVersion, tlsAlpn,
   oneUpstreamDown, oneUpstreamSlow,
   hsts,
+  ...PROTOCOL_CHECKS,
   bodyTooLarge, bodyAtLimit, forwardedForNotTrusted, forwardedProtoHttps, gzipCompression, serverVersionHidden, nosniff,
   upstreamDown, upstreamSlow, latencyWithinTimeout, neverAnswers, proxyErrorRequestId,
   resetMidResponse, truncatedResponse, slowTrickle,

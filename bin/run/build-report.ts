@@ -6,7 +6,7 @@ import { ALL_CHECKS } from '../../suites/all-checks.ts'
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
 
 /** Results in lifecycle order (as ALL_CHECKS lists them), whatever order the files finished in. */
-function inLifecycleOrder(results: CheckResult[]): CheckResult[] {
+export function inLifecycleOrder(results: CheckResult[]): CheckResult[] {
   const rank = new Map(ALL_CHECKS.map((check, index) => [check.id, index]))
   return [...results].sort((a, b) => a.step - b.step || (rank.get(a.id) ?? 1e9) - (rank.get(b.id) ?? 1e9) || a.id.localeCompare(b.id))
 }

@@ -8,6 +8,10 @@ import { SEVERITIES } from '../../harness/model/check-result.ts'
 import { formatAnsweredBy, VERDICT_MARKS } from '../../harness/model/report-view.ts'
 import { PROJECT_ROOT } from '../../harness/paths.ts'
 import { renderTerminalSummary, writeReports } from '../../reports/index.ts'
+import { compareWithBaseline, gatingRegressions } from '../../reports/baseline-diff.ts'
+import { renderJsonReport } from '../../reports/json-report.ts'
+import { baselineExitCode, readReportFile } from '../report-command.ts'
+import { dryRunCommand } from './dry-run.ts'
 import { EXIT } from '../exit-codes.ts'
 import { buildReport } from './build-report.ts'
 import { CheckCollector } from './check-collector.ts'
@@ -26,14 +30,25 @@ export interface RunOptions {
   reportDir: string
   failOn: Severity
   color: boolean
+  /** A report.json to compare with: findings are marked new, existing or fixed, and only regressions fail the run. */
+  baseline?: string
+  /** The JSON report on stdout (`out`); everything `log` prints goes to stderr. */
+  json?: boolean
+  /** List the probes without sending any request. */
+  dryRun?: boolean
+  /** `i/n`: run only that shard of the suite files (vitest --shard). */
+  shard?: string
 }
 
 const MARK: Record<CheckResult['verdict'], (s: string) => string> = {
   pass: (s) => pc.green(s), fail: (s) => pc.red(s), 'not-applicable': (s) => pc.dim(s), error: (s) => pc.yellow(s),
 }
 
-export async function runCommand(options: RunOptions, log: (line: string) => void): Promise<number> {
+export async function runCommand(options: RunOptions, log: (line: string) => void, out: (text: string) => void = log): Promise<number> {
   const colors = pc.createColors(options.color)
+  // Read the baseline first: a bad file is bad usage, found before any probe.
+  const baseline = options.baseline === undefined ? undefined : await readReportFile(options.baseline)
+  if (options.dryRun) return dryRunCommand(options, log, out)
   const paint = options.color ? MARK : { pass: String, fail: String, 'not-applicable': String, error: String }
   const { profile, stack } = await resolveTarget({
     config: options.config, target: options.target,
@@ -77,15 +92,26 @@ export async function runCommand(options: RunOptions, log: (line: string) => voi
     })
     const vitest = await startVitest('test', [], {
       root: PROJECT_ROOT, config: join(PROJECT_ROOT, 'vitest.config.ts'), watch: false, reporters: [collector],
+      ...(options.shard && { shard: options.shard }),
     })
     await vitest.close()
 
-    const report = buildReport(profile, collector.results, startedAt, performance.now() - started)
+    const built = buildReport(profile, collector.results, startedAt, performance.now() - started)
+    const report = baseline ? { ...built, baseline: compareWithBaseline(baseline, built) } : built
     const written = await writeReports(report, resolve(options.reportDir))
     log('')
     log(renderTerminalSummary(report, { color: options.color }))
     log(colors.dim(`reports: ${written.html}  ${written.json}  ${written.junit}  ${written.markdown}`))
     for (const error of collector.harnessErrors) log(colors.yellow(`harness error: ${error}`))
+    if (options.json) out(renderJsonReport(report))
+
+    if (report.baseline) {
+      const regressions = gatingRegressions(report.baseline, options.failOn)
+      log(regressions.length
+        ? colors.red(`${regressions.length} regression${regressions.length === 1 ? '' : 's'} since the baseline: ${regressions.map((r) => r.id).join(', ')}`)
+        : colors.green('no regression since the baseline'))
+      return baselineExitCode(report, options.failOn, collector.harnessErrors.length + (report.summary.total === 0 ? 1 : 0))
+    }
 
     const threshold = SEVERITIES.indexOf(options.failOn)
     const failing = report.checks.filter((c) => c.verdict === 'fail' && SEVERITIES.indexOf(c.severity) >= threshold)

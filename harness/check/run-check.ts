@@ -38,6 +38,7 @@ export interface RunCheckOptions {
 
 const meta = (check: CheckDefinition) => ({
   id: check.id, title: check.title, step: check.step, layer: check.layer, spec: check.spec, severity: check.severity,
+  ...(check.requirement && { requirement: check.requirement }),
 })
 
 /** Runs one check to one of four outcomes. A target's misbehaviour is never an exception here. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { checkServerIdentity, type PeerCertificate } from 'node:tls'
 import { Agent, request } from 'undici'
 import type { Exchange, RecordedResponse } from '../model/check-result.ts'
 import { attributeFailure, attributeResponse, type LayerHints } from '../attribution/attribute.ts'
@@ -42,19 +43,44 @@ const USER_AGENT = 'layercheck/0.1 (+conformance probe)'
 export class HttpClient {
   readonly options: HttpClientOptions
   readonly #agent: Agent
+  /** Agents pinned to a TLS server name, for probes whose Host header is not the target's (see #dispatcherFor). */
+  readonly #pinned = new Map<string, Agent>()
 
   constructor(options: HttpClientOptions) {
     this.options = options
-    this.#agent = new Agent({
+    this.#agent = this.#newAgent()
+  }
+
+  #newAgent(servername?: string): Agent {
+    return new Agent({
       connect: {
-        timeout: options.connectMs,
-        ca: options.caFile ? readFileSync(options.caFile) : undefined,
-        rejectUnauthorized: !options.insecure,
+        timeout: this.options.connectMs,
+        ca: this.options.caFile ? readFileSync(this.options.caFile) : undefined,
+        rejectUnauthorized: !this.options.insecure,
+        servername,
+        // The certificate is checked against the host we connect to, not the Host header's.
+        ...(servername && { checkServerIdentity: (_host: string, cert: PeerCertificate) => checkServerIdentity(servername, cert) }),
       },
-      headersTimeout: options.requestMs,
-      bodyTimeout: options.requestMs,
+      headersTimeout: this.options.requestMs,
+      bodyTimeout: this.options.requestMs,
       keepAliveTimeout: 2000,
     })
+  }
+
+  /**
+   * undici takes the TLS server name from a Host header when one is given, so a
+   * probe that sends a foreign Host (trusted-host checks) would fail the
+   * handshake instead of reaching the layer it tests: keep SNI on the URL's host.
+   */
+  #dispatcherFor(url: string, headers: Record<string, string>): Agent {
+    const parsed = new URL(url)
+    if (parsed.protocol !== 'https:' || !Object.keys(headers).some((name) => name.toLowerCase() === 'host')) return this.#agent
+    let agent = this.#pinned.get(parsed.hostname)
+    if (!agent) {
+      agent = this.#newAgent(parsed.hostname)
+      this.#pinned.set(parsed.hostname, agent)
+    }
+    return agent
   }
 
   url(path: string): string {
@@ -92,7 +118,7 @@ export class HttpClient {
 
     try {
       const res = await request(url, {
-        dispatcher: this.#agent,
+        dispatcher: this.#dispatcherFor(url, headers),
         method,
         headers,
         body: body && Buffer.from(body.buffer, body.byteOffset, body.byteLength),
@@ -150,7 +176,7 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
-    await this.#agent.close()
+    await Promise.all([this.#agent, ...this.#pinned.values()].map((agent) => agent.close()))
   }
 }
 

@@ -128,6 +128,31 @@ export interface ConnectionProbe {
   tls?: TlsHandshake
 }
 
+/** RFC 2119 keyword of the requirement a probe tests. */
+export type Requirement = 'MUST' | 'SHOULD' | 'MAY'
+
+/** What a raw-bytes probe (harness/raw) sent and saw of its own connection. */
+export interface RawEvidence {
+  /** The exact bytes sent, escaped (\r \n \t \xNN); long ones cut with a count. */
+  sent: string
+  bytesSent: number
+  /** Timed pieces the bytes were sent in (slow-client probes), when more than one. */
+  pieces?: number
+  /** The RFC requirement this probe tests, and what it allows. */
+  requirement?: Requirement
+  /** Responses parsed from the bytes received, interim (1xx) ones included. */
+  responses: number
+  /** Status codes of those responses, in order. */
+  statuses: number[]
+  bytesReceived: number
+  /** How the connection ended: closed (FIN), reset, still open when reading stopped, or the byte cap. */
+  end: 'closed' | 'reset' | 'open' | 'byte-cap' | 'connect-failed'
+  /** Milliseconds from the start until the connection ended or reading stopped. */
+  endMs: number
+  /** Received bytes that do not parse as HTTP, escaped. */
+  trailing?: string
+}
+
 /** One request and whatever came back: the evidence behind a verdict. */
 export interface Exchange {
   label?: string
@@ -142,6 +167,8 @@ export interface Exchange {
   answeredBy: AnsweredBy
   /** A command that replays the request (secrets replaced by env references). */
   repro: string
+  /** Set for raw-bytes probes: the exact bytes and what became of the connection. */
+  raw?: RawEvidence
 }
 
 export interface CheckMeta {
@@ -151,6 +178,8 @@ export interface CheckMeta {
   layer: CheckLayer
   spec: string
   severity: Severity
+  /** The strongest RFC requirement level among the check's probes (protocol checks). */
+  requirement?: Requirement
 }
 
 export interface CheckResult extends CheckMeta {
@@ -178,4 +207,31 @@ export interface RunReport {
   durationMs: number
   summary: Record<Verdict, number> & { total: number }
   checks: CheckResult[]
+  /** Present when the run was compared with a baseline report (`--baseline`, `report diff`). */
+  baseline?: BaselineComparison
+}
+
+/** A finding is a check that failed: new in this run, still there, or gone since the baseline. */
+export type FindingStatus = 'new' | 'existing' | 'fixed'
+
+export interface BaselineFinding {
+  id: string
+  title: string
+  severity: Severity
+  status: FindingStatus
+  /** Verdict in the baseline; absent when the baseline did not have the check. */
+  before?: Verdict
+  /** Verdict in this run; absent when this run did not have the check. */
+  after?: Verdict
+  /** Passed in the baseline and fails now. */
+  regression: boolean
+}
+
+export interface BaselineComparison {
+  /** The baseline run compared against. */
+  startedAt: string
+  baseUrl: string
+  counts: { new: number; existing: number; fixed: number; regressions: number }
+  /** New findings first, then existing, then fixed; lifecycle order within each. */
+  findings: BaselineFinding[]
 }

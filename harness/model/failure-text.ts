@@ -18,6 +18,8 @@ function labelled(label: string, value: string | undefined): string[] {
 function sentLine(check: CheckResult): string | undefined {
   const exchange = decisiveExchange(check)
   if (exchange?.connection) return describeProbe(exchange.connection)
+  // Raw-bytes probes: the exact bytes, escaped (harness/raw).
+  if (exchange?.raw) return exchange.raw.sent.length > 300 ? `${exchange.raw.sent.slice(0, 300)}… (${exchange.raw.bytesSent} bytes)` : exchange.raw.sent
   const request = exchange?.request
   if (!request) return undefined
   const line = `${request.method} ${requestTarget(request.url)}`

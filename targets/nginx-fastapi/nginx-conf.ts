@@ -22,6 +22,9 @@ export interface NginxOptions {
   sslCiphers?: string
   /** `client_max_body_size`, e.g. '1m'. */
   clientMaxBodySize: string
+  /** `client_header_timeout` / `client_body_timeout` in ms; nginx's default (60 s) when absent. */
+  clientHeaderTimeoutMs?: number
+  clientBodyTimeoutMs?: number
   /** proxy_intercept_errors with error_page 404/500: the app's JSON errors become nginx pages (a classic misconfiguration). */
   interceptErrors: boolean
   /** How X-Request-ID is chosen at the edge: validated-or-generated, or passed through as sent. */
@@ -97,7 +100,7 @@ ${scheme === 'https' ? `        ssl_certificate ${o.certFile};
         ssl_protocols ${o.sslProtocols ?? 'TLSv1.2 TLSv1.3'};
 ${o.sslCiphers ? `        ssl_ciphers ${o.sslCiphers};\n` : ''}` : ''}
         client_max_body_size ${o.clientMaxBodySize};
-        ${responseHeaders(scheme)}
+${o.clientHeaderTimeoutMs ? `        client_header_timeout ${o.clientHeaderTimeoutMs}ms;\n` : ''}${o.clientBodyTimeoutMs ? `        client_body_timeout ${o.clientBodyTimeoutMs}ms;\n` : ''}        ${responseHeaders(scheme)}
 ${errorPages}
 
         location / {

@@ -1,5 +1,6 @@
 import type { ProfileInput } from '../../harness/profile/schema.ts'
-import { REFERENCE_HEADERS, REFERENCE_TIMEOUTS, TOKEN_ENV, type StackInfo } from './stack.ts'
+import { PROTOCOL_VARIANTS } from './variants.ts'
+import { REFERENCE_CLIENT_TIMEOUTS, REFERENCE_HEADERS, REFERENCE_RATE_LIMIT, REFERENCE_TIMEOUTS, TOKEN_ENV, type StackInfo } from './stack.ts'
 
 /**
  * What the reference stack documents about itself: the profile a user would
@@ -39,7 +40,7 @@ export function referenceProfile(stack: Pick<StackInfo, 'httpUrl' | 'variant' | 
     faults: {
       toxiproxyApi: stack.toxiproxyApi,
       links: stack.apps.map((app) => app.link.name),
-      // proxy_read_timeout 1 s, tried on each of the 2 instances (proxy_next_upstream_tries 2).
+      // proxy_read_timeout, tried on each of the 2 instances (proxy_next_upstream_tries 2).
       upstreamTimeoutMs: REFERENCE_TIMEOUTS.proxyReadTimeoutMs,
       gatewayTimeoutMs: REFERENCE_TIMEOUTS.proxyReadTimeoutMs * REFERENCE_TIMEOUTS.nextUpstreamTries,
       onSlowUpstream: 'retry',
@@ -57,10 +58,16 @@ export function referenceProfile(stack: Pick<StackInfo, 'httpUrl' | 'variant' | 
       nosniff: true,
       hideServerVersion: true,
     },
+    // Raw-probe choices are nginx 1.22's defaults; its client timeouts are set to 2 s (stack.ts).
+    // A variant may aim the raw probes past nginx, straight at app instance a.
+    protocol: {
+      ...REFERENCE_CLIENT_TIMEOUTS,
+      ...([...PROTOCOL_VARIANTS].find((v) => v.name === stack.variant)?.protocolAtApp && { url: stack.apps[0]!.url, firstHop: 'app-server' as const }),
+    },
     // The app logs one line per request with its ID (never bodies or credentials).
     logs: { app: { file: stack.logs.app }, proxy: { command: `cat '${stack.logs.nginxAccess}' '${stack.logs.nginxError}'` } },
     // Both instances share the limiter's counters (SQLite in the stack's folder).
-    rateLimit: { path: '/limited', method: 'GET', tokenEnv: TOKEN_ENV.user, requests: 5, windowS: 2 },
+    rateLimit: { path: '/limited', method: 'GET', tokenEnv: TOKEN_ENV.user, ...REFERENCE_RATE_LIMIT },
     propagation: { path: '/downstream', captureUrl: stack.captureUrl },
     login: { path: '/login', method: 'POST', usernameField: 'username', passwordField: 'password' },
   }

@@ -60,18 +60,22 @@ const APP_INSTANCES = ['a', 'b']
 
 /**
  * The timing the reference stack documents (and its profile states): nginx
- * waits 1 s for an app and tries the next instance once on an error or
- * timeout. max_fails=0: no passive marking, so no error outlives its fault
+ * waits 2 s for an app and tries the next instance once on an error or
+ * timeout (2 s, not less: on a busy 2-core machine a healthy answer can take
+ * a good part of a second). max_fails=0: no passive marking, so no error outlives its fault
  * (nginx's default, max_fails=1 fail_timeout=10s, answers 502 "no live
  * upstreams" for up to 10 s after both instances come back).
  */
 export const REFERENCE_TIMEOUTS = {
-  proxyReadTimeoutMs: 1000,
+  proxyReadTimeoutMs: 2000,
   nextUpstream: 'error timeout',
   nextUpstreamTries: 2,
   upstreamServerParams: 'max_fails=0',
   upstreamHttpVersion: '1.1',
 } as const
+
+/** The app's documented quota on /limited: requests per window, per token (shared by every worker). */
+export const REFERENCE_RATE_LIMIT = { requests: 5, windowS: 3 } as const
 
 /** What the reference edge documents about its response headers. */
 export const REFERENCE_HEADERS = {
@@ -84,6 +88,13 @@ export const REFERENCE_HEADERS = {
   forwardedFor: 'overwrite',
   forwardedProto: 'scheme',
 } as const
+
+/**
+ * How long nginx waits for a stalled client (client_header_timeout,
+ * client_body_timeout): 2 s, not nginx's 60 s default, so the slow-client
+ * probes take seconds. The profile documents the same values.
+ */
+export const REFERENCE_CLIENT_TIMEOUTS = { clientHeaderTimeoutMs: 2000, clientBodyTimeoutMs: 2000 } as const
 
 /** gunicorn with uvicorn workers (a supervisor that respawns them), or a variant's bare uvicorn. */
 function appServerCommand(app: AppInstance, variant: StackVariant, workers: number, logs: StackInfo['logs'], env: NodeJS.ProcessEnv) {
@@ -157,6 +168,7 @@ export async function startReferenceStack(options: StartOptions = {}): Promise<R
       // Shared by both instances: state that must be global (the rate limit's counters).
       APP_STATE_DIR: dir,
       APP_DOWNSTREAM_URL: captureUrl,
+      APP_RATE_LIMIT: `${REFERENCE_RATE_LIMIT.requests}/${REFERENCE_RATE_LIMIT.windowS}`,
       APP_USER_TOKEN: tokens.user,
       APP_ADMIN_TOKEN: tokens.admin,
     })))
@@ -172,6 +184,7 @@ export async function startReferenceStack(options: StartOptions = {}): Promise<R
       certFile: join(CERTS_DIR, 'server.crt'), keyFile: join(CERTS_DIR, 'server.key'),
       clientMaxBodySize: '1m', interceptErrors: false, requestId: 'validate-or-generate', requestIdOnProxyErrors: true,
       ...REFERENCE_TIMEOUTS,
+      ...REFERENCE_CLIENT_TIMEOUTS,
       ...REFERENCE_HEADERS,
       runAsRoot: process.getuid?.() === 0,
       ...variant.nginx,

@@ -24,6 +24,11 @@ export interface StackVariant {
   appBreaks?: string[]
   /** The app server: gunicorn supervising uvicorn workers (default), or a bare uvicorn that nothing respawns. */
   appServer?: 'gunicorn' | 'uvicorn'
+  /**
+   * Aim the raw protocol probes (profile protocol.url) straight at app instance a,
+   * bypassing nginx: the stack is unchanged, the first hop becomes gunicorn/uvicorn (h11).
+   */
+  protocolAtApp?: boolean
   controls: Control[]
 }
 
@@ -243,6 +248,55 @@ export const HEADER_VARIANTS: readonly StackVariant[] = [
   },
 ]
 
+/**
+ * Raw HTTP/1.1 probes (suites/protocol). nginx is the compliant first hop; aimed past it,
+ * uvicorn's h11 shows what nginx protects the app from. Every row was seen on the real servers.
+ * protocol.head-no-body has no control here: nginx and h11 both strip a HEAD body, so it is
+ * proven against a small server that sends one (test/support/protocol-controls.ts).
+ */
+export const PROTOCOL_VARIANTS: readonly StackVariant[] = [
+  {
+    name: 'protocol-app-direct',
+    description: 'The raw protocol probes aimed at app instance a (gunicorn → uvicorn, h11), bypassing nginx',
+    protocolAtApp: true,
+    controls: [
+      // h11 passes "GET health" on as a path: the app's 404.
+      { check: 'protocol.request-line.400', answeredBy: 'app', diagnosisMentions: 'passed bytes it should have refused' },
+      // uvicorn hands the absolute-form to the app as the path; an empty line before the request-line is a 400.
+      { check: 'protocol.request-target.forms', answeredBy: 'app', diagnosisMentions: 'absolute-form' },
+      // h11 accepts any d.d version: HTTP/2.0 is served 200.
+      { check: 'protocol.http-version.505', answeredBy: 'app', diagnosisMentions: 'HTTP/2.0' },
+      // "Host: a b" reaches Starlette's TrustedHostMiddleware, which answers 400 itself.
+      { check: 'protocol.host-header.400', answeredBy: 'app', diagnosisMentions: 'Host' },
+      // No request-target or header limit: 9 KiB and 64 KiB are served.
+      { check: 'protocol.uri-too-long.414', answeredBy: 'app', diagnosisMentions: 'protocol.maxUriBytes' },
+      { check: 'protocol.header-section-too-large', answeredBy: 'app', diagnosisMentions: 'protocol.maxHeaderFieldBytes' },
+      // h11 unfolds obs-fold where the profile documents a 400.
+      { check: 'protocol.header-syntax.400', answeredBy: 'app', diagnosisMentions: 'protocol.obsFold' },
+      // h11 takes a Content-Length past 2^64 and the app answers 405.
+      { check: 'protocol.framing.content-length.400', answeredBy: 'app', diagnosisMentions: 'Content-Length past 2^64' },
+      // h11 answers 400 "Invalid HTTP request received." where 501 is documented.
+      { check: 'protocol.framing.unknown-te.501', answeredBy: 'app-server', diagnosisMentions: 'unknownTransferCodingStatus' },
+      { check: 'protocol.framing.bad-chunk.400', answeredBy: 'app', diagnosisMentions: 'chunk size past 2^64' },
+      // h11 lets Transfer-Encoding win and keeps the connection open: the canary is read after the smuggled line.
+      { check: 'protocol.smuggling.cl-te', answeredBy: 'app', diagnosisMentions: 'canary' },
+      { check: 'protocol.smuggling.te-cl', answeredBy: 'app-server', diagnosisMentions: 'stayed open' },
+      // h11 unfolds "Transfer-Encoding:" + " chunked", then it is CL.TE again.
+      { check: 'protocol.smuggling.te-te', answeredBy: 'app', diagnosisMentions: 'folded' },
+      // uvicorn sends 100 Continue for a body over the documented limit.
+      { check: 'protocol.expect-100-continue', answeredBy: 'app-server', diagnosisMentions: '100 Continue' },
+      // uvicorn has no header or body read timeout.
+      { check: 'protocol.slow-client', answeredBy: 'app-server', diagnosisMentions: 'uvicorn has no header or body read timeout' },
+    ],
+  },
+  {
+    name: 'client-timeouts-default',
+    description: "nginx's default client_header_timeout / client_body_timeout (60 s) where 2 s is documented",
+    nginx: { clientHeaderTimeoutMs: 60_000, clientBodyTimeoutMs: 60_000 },
+    controls: [{ check: 'protocol.slow-client', answeredBy: 'proxy', diagnosisMentions: 'client_header_timeout' }],
+  },
+]
+
 export const FAULT_VARIANTS: readonly StackVariant[] = [
   {
     name: 'lingering-upstream-failures',
@@ -255,7 +309,7 @@ export const FAULT_VARIANTS: readonly StackVariant[] = [
   },
   {
     name: 'proxy-read-timeout-too-high',
-    description: 'proxy_read_timeout 30 s where 1 s is documented: a stalled app holds clients far past the documented 504',
+    description: 'proxy_read_timeout 30 s where 2 s is documented: a stalled app holds clients far past the documented 504',
     nginx: { proxyReadTimeoutMs: 30_000 },
     controls: [
       { check: 'faults.upstream-slow.504', answeredBy: 'unknown', diagnosisMentions: 'proxy_read_timeout' },
@@ -264,7 +318,7 @@ export const FAULT_VARIANTS: readonly StackVariant[] = [
   },
   {
     name: 'proxy-read-timeout-too-low',
-    description: 'proxy_read_timeout 200 ms where 1 s is documented: slow but legitimate answers are cut off',
+    description: 'proxy_read_timeout 200 ms where 2 s is documented: slow but legitimate answers are cut off',
     nginx: { proxyReadTimeoutMs: 200 },
     controls: [
       { check: 'faults.latency-within-timeout.200', answeredBy: 'proxy', diagnosisMentions: 'proxy_read_timeout' },
@@ -304,7 +358,7 @@ export const FAULT_VARIANTS: readonly StackVariant[] = [
 
 export function findVariant(name: string): StackVariant {
   if (name === COMPLIANT.name) return COMPLIANT
-  const variant = [...BROKEN_VARIANTS, ...HEADER_VARIANTS, ...FAULT_VARIANTS].find((v) => v.name === name)
-  if (!variant) throw new Error(`unknown stack variant "${name}"; known: ${[COMPLIANT, ...BROKEN_VARIANTS, ...HEADER_VARIANTS, ...FAULT_VARIANTS].map((v) => v.name).join(', ')}`)
+  const variant = [...BROKEN_VARIANTS, ...HEADER_VARIANTS, ...PROTOCOL_VARIANTS, ...FAULT_VARIANTS].find((v) => v.name === name)
+  if (!variant) throw new Error(`unknown stack variant "${name}"; known: ${[COMPLIANT, ...BROKEN_VARIANTS, ...HEADER_VARIANTS, ...PROTOCOL_VARIANTS, ...FAULT_VARIANTS].map((v) => v.name).join(', ')}`)
   return variant
 }

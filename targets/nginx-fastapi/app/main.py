@@ -318,7 +318,8 @@ async def login(credentials: Login, request: Request):
 # never masked by 429s. A fixed window per key, kept in SQLite so every worker
 # of every instance counts against the same quota (an in-process dict would
 # multiply the quota by the number of workers).
-RATE_LIMIT = {"requests": 5, "window_s": 2.0}
+_quota, _window = os.environ.get("APP_RATE_LIMIT", "5/3").split("/")
+RATE_LIMIT = {"requests": int(_quota), "window_s": float(_window)}
 _RATE_DB = os.path.join(os.environ.get("APP_STATE_DIR", "/tmp"), "rate-limit.sqlite")
 
 

@@ -1,0 +1,267 @@
+// `layercheck run --dry-run`: what each check would send, and which profile
+// keys it reads, without a single packet leaving the machine (DESIGN §6).
+//
+// HTTP checks are run against a context whose `send` records the request and
+// answers with a synthetic 200, so the list is what the check's own code does,
+// not a second description that could drift from it. Connection checks (steps
+// 1–3) and fault toggles are described, never run.
+import { Socket } from 'node:net'
+import type { CheckContext, CheckDefinition } from '../../harness/check/define-check.ts'
+import type { CheckMeta, Exchange } from '../../harness/model/check-result.ts'
+import { mergeRoutes } from '../../harness/profile/openapi-routes.ts'
+import type { Profile } from '../../harness/profile/schema.ts'
+import type { FaultInjector } from '../../harness/toxiproxy/fault-injector.ts'
+import { ALL_CHECKS } from '../../suites/all-checks.ts'
+import { targetEndpoints, tlsUrlOf } from '../../suites/connection/endpoints.ts'
+import { EXIT } from '../exit-codes.ts'
+import { UsageError } from '../usage-error.ts'
+import { loadProfileFile, parseProfile } from '../../harness/profile/load-profile.ts'
+import type { ProfileInput } from '../../harness/profile/schema.ts'
+
+export interface PlannedProbe {
+  /** HTTP method, or DNS / TCP / TLS for a probe below HTTP, or FAULT for a Toxiproxy toggle. */
+  method: string
+  /** Path and query (HTTP), host:port (DNS, TCP, TLS), or the fault and its links. */
+  target: string
+  label?: string
+  /** Header names only: values may be tokens. */
+  headers?: string[]
+  bodyBytes?: number
+}
+
+export interface CheckPlan extends CheckMeta {
+  applicable: boolean
+  /** Why the check would not apply. */
+  reason?: string
+  /** Profile keys the check reads, as dotted paths. */
+  profileKeys: string[]
+  probes: PlannedProbe[]
+  /** True when the listing stopped at MAX_PROBES (a polling loop, say); the real run is bounded by its own deadlines. */
+  truncated?: boolean
+}
+
+export interface DryRunPlan {
+  dryRun: true
+  target: { baseUrl: string; name: string }
+  checks: CheckPlan[]
+}
+
+const MAX_PROBES = 40
+const MAX_LIST_MS = 2000
+
+class ListingDone extends Error {}
+
+/** Where a blocked connection attempt is recorded: the check being listed. */
+let recordBlocked: ((probe: PlannedProbe) => void) | undefined
+let guarded = false
+
+/**
+ * The backstop: some checks open sockets of their own (raw HTTP/1.1 probes),
+ * past `send`. Every socket connect in this process is refused before it
+ * leaves (as if refused by the peer, so the check handles it like any failed
+ * connection) and listed as a probe of the check being listed. Installed for
+ * the rest of the process: a check still waiting when its listing timed out
+ * must not reach the network later either.
+ */
+function blockSockets(): void {
+  if (guarded) return
+  guarded = true
+  Socket.prototype.connect = function blockedConnect(this: Socket, ...args: unknown[]) {
+    let first = args[0]
+    if (Array.isArray(first)) first = first[0]
+    const options = (typeof first === 'object' && first !== null ? first : { port: first, host: args[1] }) as { host?: string; port?: number | string; path?: string }
+    const target = options.path ?? `${options.host ?? 'localhost'}:${options.port}`
+    recordBlocked?.({ method: 'SOCKET', target, label: 'a connection the check opens itself (raw bytes); not opened' })
+    const error = Object.assign(new Error(`dry run: connection to ${target} not opened`), { code: 'ECONNREFUSED' })
+    process.nextTick(() => this.destroy(error))
+    return this
+  } as typeof Socket.prototype.connect
+}
+
+/** Records which keys of the profile are read: the proxy wraps a mutable copy (a frozen object's proxy must return its own values). */
+function recordingProfile(profile: Readonly<Profile>, used: Set<string>): Readonly<Profile> {
+  const copy = structuredClone(profile) as Profile
+  // A log source may be a command (ssh, journalctl on another host): never run it in a dry run.
+  if (copy.logs?.app) copy.logs.app = { file: '/dev/null' }
+  const wrap = (value: object, prefix: string[]): object => new Proxy(value, {
+    get(target, key, receiver) {
+      const inner = Reflect.get(target, key, receiver)
+      if (typeof key !== 'string' || Array.isArray(target)) return inner
+      const path = [...prefix, key]
+      used.add(path.join('.'))
+      // Depth 2 is the deepest a profile key goes (faults.crash.path); below is data (validBody).
+      return inner && typeof inner === 'object' && !Array.isArray(inner) && path.length < 3 ? wrap(inner, path) : inner
+    },
+  })
+  return wrap(copy, []) as Readonly<Profile>
+}
+
+/** Keeps the most specific keys: `probes.jsonEndpoint.path` makes `probes.jsonEndpoint` and `probes` redundant. */
+function leafKeys(used: Set<string>): string[] {
+  const keys = [...used].filter((key) => key !== 'checks' && !key.startsWith('checks.'))
+  return keys.filter((key) => !keys.some((other) => other.startsWith(`${key}.`))).sort()
+}
+
+function syntheticExchange(method: string, url: string): Exchange {
+  return {
+    request: { method, url, headers: [], bodyBytes: 0 },
+    response: { status: 200, headers: [['content-type', 'application/json']], bodyBytes: 2, bodyTruncated: false, bodyExcerpt: '{}' },
+    timing: { startedAt: new Date(0).toISOString(), totalMs: 0 },
+    answeredBy: { tier: 'unknown', reason: 'dry run: nothing was sent', signals: [] },
+    repro: '',
+  }
+}
+
+function connectionProbes(check: CheckDefinition, profile: Readonly<Profile>, used: Set<string>): PlannedProbe[] {
+  if (check.step === 3) {
+    used.add(profile.connection.httpsUrl ? 'connection.httpsUrl' : 'baseUrl')
+    if (profile.tls?.caFile) used.add('tls.caFile')
+    const url = new URL(tlsUrlOf(profile)!)
+    return [{ method: 'TLS', target: `${url.hostname}:${url.port || 443}`, label: check.title }]
+  }
+  return targetEndpoints(profile).map((endpoint) => {
+    used.add(endpoint.key)
+    return check.step === 1
+      ? { method: 'DNS', target: endpoint.host }
+      : { method: 'TCP', target: `${endpoint.host}:${endpoint.port}` }
+  })
+}
+
+async function planCheck(check: CheckDefinition, profile: Readonly<Profile>, env: NodeJS.ProcessEnv): Promise<CheckPlan> {
+  const meta: CheckMeta = { id: check.id, title: check.title, step: check.step, layer: check.layer, spec: check.spec, severity: check.severity }
+  const used = new Set<string>()
+  const watched = recordingProfile(profile, used)
+  const plan = (rest: Omit<CheckPlan, keyof CheckMeta | 'profileKeys'>): CheckPlan => ({ ...meta, ...rest, profileKeys: leafKeys(used) })
+
+  const skip = profile.checks[check.id]?.skip
+  if (skip) return plan({ applicable: false, reason: `skipped by the profile: ${skip}`, probes: [] })
+  const missing = check.requires?.(watched)
+  if (missing) return plan({ applicable: false, reason: missing, probes: [] })
+  // The connection checks open sockets themselves (DNS, TCP, TLS), not through `send`: described, never run.
+  if (check.id.startsWith('connection.')) return plan({ applicable: true, probes: connectionProbes(check, profile, used) })
+
+  const probes: PlannedProbe[] = []
+  let truncated = false
+  let closed = false
+  const note = (probe: PlannedProbe) => {
+    // A check still waiting when the listing timed out must not add to a plan already returned.
+    if (closed) throw new ListingDone()
+    if (probes.length >= MAX_PROBES) {
+      truncated = true
+      throw new ListingDone()
+    }
+    probes.push(probe)
+  }
+  const send: CheckContext['send'] = async (options) => {
+    const method = options.method ?? 'GET'
+    const body = options.body
+    note({
+      method, target: options.path, ...(options.label && { label: options.label }),
+      ...(options.headers && { headers: Object.keys(options.headers) }),
+      ...(body !== undefined && { bodyBytes: typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength }),
+    })
+    return syntheticExchange(method, new URL(options.path, profile.baseUrl).href)
+  }
+  const faults = {
+    async withFault(fault: { kind: string }, fn: (active: { clear(): Promise<void> }) => Promise<unknown>, links?: readonly string[]) {
+      note({ method: 'FAULT', target: `${fault.kind} on ${(links ?? profile.faults?.links ?? []).join(', ')}`, label: 'Toxiproxy toxic, removed afterwards' })
+      return fn({ clear: async () => {} })
+    },
+  } as unknown as FaultInjector
+  const context: CheckContext = {
+    profile: watched,
+    send,
+    sendUnrecorded: send,
+    record: (exchange) => exchange,
+    // Presence only: the value is never needed to list a probe.
+    secret: (name) => (env[name] ? 'dry-run-token' : undefined),
+    nonce: () => 'dryrun',
+    async routes() {
+      if (profile.routes.openapi !== false) {
+        used.add('routes.openapi')
+        note({ method: 'GET', target: profile.routes.openapi, label: 'routes from the OpenAPI document (read once per run)' })
+      }
+      return mergeRoutes(profile.routes.list, [])
+    },
+    faults: profile.faults ? faults : undefined,
+  }
+  let timer: NodeJS.Timeout | undefined
+  recordBlocked = (probe) => {
+    if (!closed && probes.length < MAX_PROBES) probes.push(probe)
+  }
+  try {
+    await Promise.race([
+      check.run(context),
+      new Promise((resolve) => { timer = setTimeout(() => { truncated = true; resolve(undefined) }, MAX_LIST_MS) }),
+    ])
+  } catch (error) {
+    // ListingDone, a NotApplicable raised at run time, or a check confused by
+    // the synthetic answers: the probes recorded so far are still the plan.
+    if (!(error instanceof ListingDone) && (error as { code?: string }).code === 'LAYERCHECK_NOT_APPLICABLE') {
+      const reason = (error as Error).message
+      const fromOpenApi = used.has('routes.openapi') ? ' (in a dry run only routes.list is known; the OpenAPI routes are read at run time)' : ''
+      return plan({ applicable: false, reason: reason + fromOpenApi, probes })
+    }
+  } finally {
+    clearTimeout(timer)
+    closed = true
+    recordBlocked = undefined
+  }
+  return plan({ applicable: true, probes, ...(truncated as boolean ? { truncated: true } : {}) })
+}
+
+export async function planRun(profile: Readonly<Profile>, env: NodeJS.ProcessEnv = process.env): Promise<DryRunPlan> {
+  blockSockets()
+  const checks: CheckPlan[] = []
+  for (const check of ALL_CHECKS) checks.push(await planCheck(check, profile, env))
+  return { dryRun: true, target: { baseUrl: profile.baseUrl, name: profile.name ?? profile.baseUrl }, checks }
+}
+
+export function renderDryRun(plan: DryRunPlan): string {
+  const lines = [`dry run: nothing is sent to ${plan.target.baseUrl}`, '']
+  for (const check of plan.checks) {
+    lines.push(`${check.applicable ? '•' : '–'} ${check.id}  ${check.title}`)
+    if (!check.applicable) {
+      lines.push(`    not applicable: ${check.reason}`)
+      continue
+    }
+    if (check.profileKeys.length) lines.push(`    uses:  ${check.profileKeys.join(', ')}`)
+    for (const probe of check.probes) {
+      const details = [
+        probe.bodyBytes !== undefined ? `body ${probe.bodyBytes} bytes` : '',
+        probe.headers?.length ? `headers: ${probe.headers.join(', ')}` : '',
+        probe.label ?? '',
+      ].filter(Boolean).join('; ')
+      lines.push(`    ${probe.method.padEnd(6)} ${probe.target}${details ? `  (${details})` : ''}`)
+    }
+    if (check.truncated) lines.push('    … listing stopped here: at run time the check waits or polls, within its own deadline')
+  }
+  const applicable = plan.checks.filter((c) => c.applicable)
+  lines.push('', `${applicable.length} checks would run (${applicable.reduce((n, c) => n + c.probes.length, 0)} probes listed), ${plan.checks.length - applicable.length} not applicable`)
+  return lines.join('\n') + '\n'
+}
+
+export interface DryRunOptions {
+  config?: string
+  target?: string
+  json?: boolean
+}
+
+/** Resolves the profile without starting anything, lists the plan, exits 0. */
+export async function dryRunCommand(options: DryRunOptions, log: (line: string) => void, out: (text: string) => void): Promise<number> {
+  if (!options.config && !options.target) {
+    throw new UsageError('--dry-run needs --config or --target: without them `run` starts the embedded stack, which a dry run does not do')
+  }
+  const loaded = options.config ? await loadProfileFile(options.config) : undefined
+  const profile = loaded
+    ? options.target ? parseProfile({ ...structuredClone(loaded), baseUrl: options.target } as ProfileInput, `${options.config} with --target`) : loaded
+    : parseProfile({ baseUrl: options.target }, '--target')
+  const plan = await planRun(profile)
+  if (options.json) {
+    out(JSON.stringify(plan, null, 2) + '\n')
+    log(`dry run: ${plan.checks.filter((c) => c.applicable).length} checks listed, nothing sent`)
+  } else {
+    out(renderDryRun(plan))
+  }
+  return EXIT.conformant
+}

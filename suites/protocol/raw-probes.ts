@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs'
+import type { CheckContext, Outcome } from '../../harness/check/define-check.ts'
+import { allOf, expectResponse, gotOf } from '../../harness/check/expect-response.ts'
+import type { Exchange, Requirement, Tier } from '../../harness/model/check-result.ts'
+import type { Profile } from '../../harness/profile/schema.ts'
+import { runRawProbe, type RawOutcome, type RawProbe, type RawTarget } from '../../harness/raw/raw-exchange.ts'
+
+// Shared by the protocol checks: where raw probes go, and how their answers are judged.
+
+/** The layer that accepts connections at the probes' URL: the one that must refuse what it cannot parse. */
+export function firstHopOf(profile: Readonly<Profile>): { tier: Tier; product?: string } {
+  const tier = profile.protocol.firstHop ?? (profile.layers?.proxy && profile.layers.proxy !== 'none' ? 'proxy' : 'app-server')
+  return { tier, product: tier === 'proxy' ? profile.layers?.proxy : profile.layers?.server }
+}
+
+export function rawTargetFor(profile: Readonly<Profile>, overrides: Partial<RawTarget> = {}): RawTarget {
+  const url = profile.protocol.url ?? profile.baseUrl
+  return {
+    url,
+    connectMs: profile.timeouts.connectMs,
+    idleMs: profile.protocol.readTimeoutMs,
+    settleMs: 250,
+    totalMs: profile.timeouts.connectMs + profile.protocol.readTimeoutMs + 5000,
+    maxBytes: 256 * 1024,
+    tls: url.startsWith('https:') ? { ca: profile.tls?.caFile ? readFileSync(profile.tls.caFile) : undefined, insecure: profile.tls?.insecure } : undefined,
+    hints: { proxy: profile.layers?.proxy, server: profile.layers?.server, app: profile.layers?.app },
+    requestIdHeader: profile.requestId?.header,
+    firstHop: firstHopOf(profile),
+    ...overrides,
+  }
+}
+
+/** The Host header value for the probes' URL (RFC 9112 §3.2: the authority of the target URI). */
+export const hostOf = (profile: Readonly<Profile>) => new URL(profile.protocol.url ?? profile.baseUrl).host
+
+/** Runs probes concurrently, each on a connection of its own. */
+export function runProbes(profile: Readonly<Profile>, probes: readonly RawProbe[], target = rawTargetFor(profile)): Promise<RawOutcome[]> {
+  return Promise.all(probes.map((probe) => runRawProbe(probe, target)))
+}
+
+/**
+ * Keeps, per probe, the exchange its judgement rests on (the canary's answer, or the
+ * connection put down to the first hop) as evidence, so the report's decisive
+ * exchange is the very one that failed; then one verdict over all of them.
+ */
+export function recordJudged(context: CheckContext, judged: readonly Outcome[]): Outcome {
+  for (const outcome of judged) context.record(outcome.got.exchange)
+  return verdictOf([...judged])
+}
+
+/** A problem with the connection itself is the first hop's doing, whatever body came back. */
+export function connectionProblem(exchange: Exchange, profile: Readonly<Profile>, problem: string): Exchange {
+  const hop = firstHopOf(profile)
+  return {
+    ...exchange,
+    answeredBy: {
+      tier: hop.tier, product: hop.product,
+      reason: `${problem}: connection handling is the first hop's (${hop.tier}${hop.product ? `, ${hop.product}` : ''} per the profile)`,
+      signals: [`connection ${exchange.raw?.end ?? 'unknown'} after ${exchange.raw?.endMs ?? '?'} ms`, `${exchange.raw?.responses ?? 0} responses`],
+    },
+  }
+}
+
+export interface Refusal {
+  status: number | readonly number[]
+  /** RFC 9112 §6.3, §9.6: framing errors are unrecoverable; the server closes after responding. */
+  close?: boolean
+  /** Any layer may answer (the RFC asks only for the close). */
+  anyLayer?: boolean
+}
+
+/** The probe must be refused with `status` by the first hop (and, for framing errors, the connection closed). */
+export function expectRefused(outcome: RawOutcome, profile: Readonly<Profile>, refusal: Refusal): Outcome {
+  const { tier } = firstHopOf(profile)
+  const judged = expectResponse(outcome.exchange, {
+    status: refusal.status, from: refusal.anyLayer ? undefined : tier, describe: `${outcome.probe.requirement}${refusal.close ? ', then the connection closed' : ''}`,
+  })
+  if (!judged.pass || !refusal.close || outcome.raw.end !== 'open') return judged
+  const problem = `the connection stayed open after the ${outcome.exchange.response?.status}`
+  const exchange = connectionProblem(outcome.exchange, profile, problem)
+  return { ...judged, pass: false, actual: `${judged.actual}; ${problem}`, got: gotOf(exchange, [problem]) }
+}
+
+/** The probe must be served: a well-formed request the RFC requires (or allows) a server to accept. */
+export function expectServed(outcome: RawOutcome, status: number | readonly number[] = [200]): Outcome {
+  return expectResponse(outcome.exchange, { status, describe: `${outcome.probe.requirement}: served` })
+}
+
+/** The check-level verdict over per-probe outcomes, the first failure deciding the diagnosis. */
+export const verdictOf = allOf
+
+/** The strongest requirement among probes: what the check reports as its level. */
+export function strongest(levels: readonly Requirement[]): Requirement {
+  return levels.includes('MUST') ? 'MUST' : levels.includes('SHOULD') ? 'SHOULD' : 'MAY'
+}
+
+/** A probe whose path is the profile's cheap health path. */
+export const healthPath = (profile: Readonly<Profile>) => profile.probes.healthPath
+
+/** One probe and how its answer is judged. */
+export interface ProbeCase {
+  probe: RawProbe
+  judge: (outcome: RawOutcome, profile: Readonly<Profile>) => Outcome
+}
+
+/** Runs every case concurrently; one verdict over all of them. */
+export async function runCases(context: CheckContext, cases: readonly ProbeCase[], target?: RawTarget): Promise<Outcome> {
+  const outcomes = await runProbes(context.profile, cases.map((c) => c.probe), target)
+  return recordJudged(context, cases.map((c, i) => c.judge(outcomes[i]!, context.profile)))
+}
+
+/** A request head (and body) as bytes: `lines` go verbatim between the request-line and the empty line. */
+export const message = (requestLine: string, lines: readonly string[], body = '') =>
+  `${requestLine}\r\n${lines.map((l) => `${l}\r\n`).join('')}\r\n${body}`
+
+/** A refusal case: the first hop answers `status` (and closes, for framing errors). */
+export const refused = (label: string, requirement: Requirement, bytes: string, refusal: Refusal | ((p: Readonly<Profile>) => Refusal), extra: Partial<RawProbe> = {}): ProbeCase => ({
+  probe: { label, requirement, bytes, ...extra },
+  judge: (outcome, profile) => expectRefused(outcome, profile, typeof refusal === 'function' ? refusal(profile) : refusal),
+})
+
+/** A case the server must serve. */
+export const served = (label: string, requirement: Requirement, bytes: string, status: number | readonly number[] = [200], extra: Partial<RawProbe> = {}): ProbeCase => ({
+  probe: { label, requirement, bytes, ...extra },
+  judge: (outcome) => expectServed(outcome, status),
+})
+
+/** Diagnosis for parser checks: who let the bytes through, and what to look at. */
+export function parserDiagnosis(got: import('../../harness/check/define-check.ts').Got, profile: Readonly<Profile>, advice: string): string {
+  const hop = firstHopOf(profile)
+  const label = got.exchange.label ?? 'probe'
+  const full = got.exchange.raw?.sent ?? ''
+  const sent = full.length > 160 ? `${full.slice(0, 160)}… (${got.exchange.raw?.bytesSent} bytes)` : full
+  if (got.tier === 'app') {
+    return `${label}: the app answered ${got.status}: the ${hop.tier}${hop.product ? ` (${hop.product})` : ''} passed bytes it should have refused (sent: ${sent}). ${advice}`
+  }
+  return `${label}: ${got.problems.join('; ')} (sent: ${sent}). The ${got.tier}${got.product ? ` (${got.product})` : ''} answered: ${got.answeredBy.reason}. ${advice}`
+}

@@ -1,0 +1,85 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { createServer, type AddressInfo, type Server } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { ProfileInput } from '../../harness/profile/schema.ts'
+import type { DryRunPlan } from '../../bin/run/dry-run.ts'
+import { runCli } from '../support/cli.ts'
+
+// Every address in the profile is this listener: any connection to it means
+// the dry run sent something, and fails the test.
+let server: Server
+let port = 0
+const connections: string[] = []
+const dir = mkdtempSync(join(tmpdir(), 'layercheck-dry-'))
+const marker = join(dir, 'log-command-ran')
+
+beforeAll(async () => {
+  server = createServer((socket) => {
+    connections.push(`${socket.remoteAddress}:${socket.remotePort}`)
+    socket.destroy()
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  port = (server.address() as AddressInfo).port
+})
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
+
+function profileFile(): string {
+  const base = `http://127.0.0.1:${port}`
+  const profile: ProfileInput = {
+    baseUrl: base,
+    connection: { httpsUrl: `https://127.0.0.1:${port}` },
+    routes: { openapi: '/openapi.json', list: [{ path: '/items', methods: ['POST'] }] },
+    probes: {
+      healthPath: '/health', errorPath: '/boom',
+      jsonEndpoint: { path: '/items', validBody: { name: 'Alice' }, invalidBody: { name: '' }, invalidFields: ['name'], paddingField: 'note' },
+    },
+    auth: { protectedPath: '/me', tokenEnv: 'LAYERCHECK_TOKEN' },
+    limits: { maxBodyBytes: 1024 },
+    requestId: { header: 'X-Request-ID' },
+    faults: { toxiproxyApi: base, links: ['a', 'b'], upstreamTimeoutMs: 100, gatewayTimeoutMs: 200, largePath: '/large', slowPath: '/slow?ms={ms}' },
+    // A log command must not run either: it could reach another host.
+    logs: { app: { command: `touch ${marker}` } },
+    checks: { 'auth.bad-token.401': { skip: 'tested elsewhere' } },
+  }
+  const file = join(dir, 'profile.json')
+  writeFileSync(file, JSON.stringify(profile))
+  return file
+}
+
+describe('layercheck run --dry-run', () => {
+  test('lists probes, profile keys and not-applicable reasons, and sends nothing', async () => {
+    const result = await runCli(['run', '--config', profileFile(), '--dry-run'], { env: { LAYERCHECK_TOKEN: 'secret-token-value' } })
+    expect(result.code, result.stderr).toBe(0)
+    expect(connections).toEqual([])
+    expect(existsSync(marker)).toBe(false)
+    const out = result.stdout
+    expect(out).toContain(`dry run: nothing is sent to http://127.0.0.1:${port}`)
+    expect(out).toContain(`    TCP    127.0.0.1:${port}`)
+    expect(out).toMatch(/• validation\.content-type\.mismatch .*\n {4}uses: .*contentType\.mismatchStatus.*probes\.jsonEndpoint\.path.*\n {4}POST {3}\/items {2}\(body \d+ bytes; headers: accept, content-type; Content-Type: text\/plain\)/)
+    expect(out).toContain('    FAULT  down on a, b')
+    expect(out).toContain('– auth.bad-token.401')
+    expect(out).toContain('    not applicable: skipped by the profile: tested elsewhere')
+    expect(out).not.toContain('secret-token-value')
+  })
+
+  test('--json: the plan as JSON on stdout, a note on stderr, still nothing sent', async () => {
+    const result = await runCli(['run', '--config', profileFile(), '--dry-run', '--json'])
+    expect(result.code, result.stderr).toBe(0)
+    expect(connections).toEqual([])
+    const plan = JSON.parse(result.stdout) as DryRunPlan
+    expect(plan.dryRun).toBe(true)
+    const unknown = plan.checks.find((c) => c.id === 'routing.unknown-path.404')!
+    expect(unknown).toMatchObject({ applicable: true, profileKeys: ['probes.unknownPath'] })
+    expect(unknown.probes).toEqual([{ method: 'GET', target: '/layercheck-no-such-route-dryrun', headers: ['accept'] }])
+    expect(plan.checks.find((c) => c.id === 'auth.bad-token.401')).toMatchObject({ applicable: false, reason: 'skipped by the profile: tested elsewhere' })
+    expect(result.stderr).toMatch(/^dry run: \d+ checks listed, nothing sent$/m)
+  })
+
+  test('without --config or --target it refuses (exit 2) rather than start the embedded stack', async () => {
+    const result = await runCli(['run', '--dry-run'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('--dry-run needs --config or --target')
+  })
+})

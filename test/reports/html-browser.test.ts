@@ -1,0 +1,165 @@
+// The HTML report in a real browser: Debian's chromium (scripts/setup.sh
+// installs it) driven by playwright-core; never a downloaded browser. Each
+// page is opened from a file with the context offline and every request
+// other than that file recorded, so "no network" is checked, not assumed.
+import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { CheckResult, RunReport } from '../../harness/model/check-result.ts'
+import { PROJECT_ROOT } from '../../harness/paths.ts'
+import { HTML_BODY_MAX_CHARS, renderHtmlReport } from '../../reports/html-report.ts'
+import { FAILING_CHECK_ID, sampleReport } from './fixtures/sample-report.ts'
+
+const CHROMIUM = '/usr/bin/chromium'
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run']
+const ARTIFACTS = join(PROJECT_ROOT, 'test-artifacts')
+const scratch = mkdtempSync(join(tmpdir(), 'layercheck-html-'))
+
+let browser: Browser
+beforeAll(async () => {
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS })
+})
+afterAll(async () => {
+  await browser?.close()
+})
+
+interface Opened {
+  page: Page
+  /** URLs the page asked for besides its own file. */
+  requests: string[]
+  dialogs: string[]
+  loadMs: number
+  close(): Promise<void>
+}
+
+async function open(name: string, report: RunReport): Promise<Opened & { file: string }> {
+  const file = join(scratch, name)
+  writeFileSync(file, renderHtmlReport(report))
+  const url = pathToFileURL(file).href
+  const context = await browser.newContext({ offline: true, viewport: { width: 1280, height: 900 } })
+  const page = await context.newPage()
+  const requests: string[] = []
+  const dialogs: string[] = []
+  page.on('request', (request) => { if (request.url() !== url) requests.push(request.url()) })
+  page.on('dialog', (dialog) => {
+    dialogs.push(`${dialog.type()}: ${dialog.message()}`)
+    void dialog.dismiss()
+  })
+  const started = performance.now()
+  await page.goto(url, { waitUntil: 'load' })
+  const loadMs = performance.now() - started
+  return { page, requests, dialogs, loadMs, file, close: () => context.close() }
+}
+
+/** Clicks a filter and waits for the next frame: how long the page took to apply it. */
+async function timedFilter(page: Page, filter: string): Promise<number> {
+  return page.evaluate(async (value) => {
+    const started = performance.now()
+    document.querySelector<HTMLButtonElement>(`[data-filter="${value}"]`)!.click()
+    await new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)))
+    return performance.now() - started
+  }, filter)
+}
+
+describe('the HTML report in chromium', () => {
+  test('offline: the verdict, the counts and the failing check\'s evidence are visible; filters work; screenshot saved', async () => {
+    const { page, requests, dialogs, close } = await open('sample.html', sampleReport())
+    try {
+      await expect.poll(() => page.locator('.overall').innerText()).toBe('FAIL')
+      const tiles = await page.locator('.counts .tile').allInnerTexts()
+      expect(tiles.map((t) => t.replace(/\s+/g, ' ').trim())).toEqual(['9 checks', '6 passed', '1 failed', '1 not applicable', '1 errors'])
+
+      const failing = page.locator(`details.check[id="check-${FAILING_CHECK_ID}"]`)
+      expect(await failing.getAttribute('open')).not.toBeNull()
+      const evidence = failing.locator('pre', { hasText: '"name":"<script>alert(1)</script>"' })
+      await expect.poll(() => evidence.first().isVisible()).toBe(true)
+      expect(await failing.innerText()).toContain('x-debug-note: <b>trusted</b>')
+
+      const visibleIds = () => page.locator('details.check:not([hidden])').evaluateAll((els) => els.map((e) => e.id))
+      await timedFilter(page, 'fail')
+      expect(await visibleIds()).toEqual([`check-${FAILING_CHECK_ID}`])
+      expect(await page.locator('[data-filter="fail"]').getAttribute('aria-pressed')).toBe('true')
+      await timedFilter(page, 'not-applicable')
+      expect(await visibleIds()).toEqual(['check-middleware.rate-limit.429'])
+      await timedFilter(page, 'all')
+      expect(await visibleIds()).toHaveLength(9)
+
+      mkdirSync(ARTIFACTS, { recursive: true })
+      await page.screenshot({ path: join(ARTIFACTS, 'html-report.png'), fullPage: true })
+      expect(statSync(join(ARTIFACTS, 'html-report.png')).size).toBeGreaterThan(10_000)
+      expect(requests).toEqual([])
+      expect(dialogs).toEqual([])
+    } finally {
+      await close()
+    }
+  })
+
+  test('a hostile report executes nothing, fetches nothing, and a 10 MB body becomes a capped excerpt', async () => {
+    const report = sampleReport()
+    const flags = ['pwnBody', 'pwnHeader', 'pwnTitle', 'pwnClose', 'pwnSvg', 'pwnName', 'pwnStatus']
+    const payload = (flag: string) =>
+      `<script>window.${flag}=1;alert('${flag}')</script><img src=x onerror="window.${flag}=1;alert('${flag}')">` +
+      `</script><script>window.${flag}=1</script><svg onload="window.${flag}=1"></svg><!--<script>`
+    const garbage = String.fromCharCode(...Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)) + '\uD800\uFFFE\u0000'
+    const huge = '<b>' + 'A'.repeat(10 * 1024 * 1024) + '</b>'
+    const failing = report.checks.find((c) => c.id === FAILING_CHECK_ID)!
+    const exchange = failing.evidence[0]!
+    exchange.response!.bodyExcerpt = payload('pwnBody') + garbage + huge
+    exchange.response!.bodyBytes = exchange.response!.bodyExcerpt.length
+    exchange.response!.headers.push(['x-evil', payload('pwnHeader')], [payload('pwnName'), 'v'])
+    exchange.response!.statusText = payload('pwnStatus')
+    exchange.request.bodyExcerpt = garbage
+    failing.title = payload('pwnTitle')
+    failing.actual = `</script>${payload('pwnClose')}`
+    failing.diagnosis = `<svg><script>window.pwnSvg=1</script></svg>${payload('pwnSvg')}`
+    report.target.name = payload('pwnName')
+
+    const { page, requests, dialogs, file, close } = await open('hostile.html', report)
+    try {
+      // Give anything that might run (onerror after a failed load, timers) a moment by waiting for two frames.
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
+      const set = await page.evaluate((names) => names.filter((name) => (window as unknown as Record<string, unknown>)[name] !== undefined), flags)
+      expect(set).toEqual([])
+      expect(dialogs).toEqual([])
+      expect(requests).toEqual([])
+      expect(await page.locator('img, svg, iframe, object, embed').count()).toBe(0)
+      expect(await page.locator('script').count()).toBe(2) // the report's own script and its JSON data
+
+      const body = page.locator(`details.check[id="check-${FAILING_CHECK_ID}"] pre`, { hasText: 'more characters not shown here' })
+      const text = await body.first().innerText()
+      expect(text.length).toBeLessThan(HTML_BODY_MAX_CHARS + 200)
+      expect(text).toContain("<script>window.pwnBody=1;alert('pwnBody')</script>")
+      expect(statSync(file).size).toBeLessThan(300_000)
+    } finally {
+      await close()
+    }
+  })
+
+  test('5,000 checks: the page renders and a filter applies within generous bounds', async () => {
+    const base = sampleReport()
+    const template = base.checks.find((c) => c.id === FAILING_CHECK_ID)!
+    const checks: CheckResult[] = Array.from({ length: 5000 }, (_, i) => {
+      const verdict = (['pass', 'pass', 'pass', 'fail', 'not-applicable'] as const)[i % 5]
+      return { ...structuredClone(template), id: `synthetic.check-${i}`, verdict, step: ((i % 15) + 1) as CheckResult['step'] }
+    })
+    const summary = { pass: 3000, fail: 1000, 'not-applicable': 1000, error: 0, total: 5000 }
+    const { page, loadMs, dialogs, close } = await open('large.html', { ...base, checks, summary })
+    try {
+      await expect.poll(() => page.locator('details.check').count()).toBe(5000)
+      const failMs = await timedFilter(page, 'fail')
+      expect(await page.locator('details.check:not([hidden])').count()).toBe(1000)
+      const allMs = await timedFilter(page, 'all')
+      console.log(`5,000 checks: load ${Math.round(loadMs)} ms, filter "fail" ${Math.round(failMs)} ms, "all" ${Math.round(allMs)} ms`)
+      expect(loadMs).toBeLessThan(15_000)
+      expect(failMs).toBeLessThan(3_000)
+      expect(allMs).toBeLessThan(3_000)
+      expect(dialogs).toEqual([])
+    } finally {
+      await close()
+    }
+  })
+})
