@@ -66,6 +66,7 @@ export function allOf(outcomes: Outcome[]): Outcome {
     expected: outcomes.map((o) => `${label(o)}${o.expected}`).join(' | '),
     actual: (failing.length ? failing : outcomes).map((o) => `${label(o)}${o.actual}`).join(' | '),
     got: (failing[0] ?? outcomes[0]!).got,
+    measurements: outcomes.some((o) => o.measurements) ? Object.assign({}, ...outcomes.map((o) => o.measurements ?? {})) : undefined,
   }
 }
 

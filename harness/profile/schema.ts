@@ -205,6 +205,8 @@ export const profileSchema = z.strictObject({
     timingMarginMs: z.number().int().nonnegative().default(1000),
     /** How long a probe waits for an answer after its last byte before calling the server silent. */
     readTimeoutMs: z.number().int().positive().default(1500),
+    /** How long an idle keep-alive connection is kept before the server closes it (nginx keepalive_timeout). */
+    keepAliveIdleMs: z.number().int().positive().optional(),
   }).prefault({}),
   logs: z.strictObject({
     /** The app's log, where each request's ID appears: lets checks prove a request never reached the app. */

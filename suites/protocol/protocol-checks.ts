@@ -6,6 +6,7 @@ import { headNoBody } from './head-no-body.ts'
 import { headerSyntax } from './header-syntax.ts'
 import { headerTooLarge } from './header-too-large.ts'
 import { hostHeader } from './host-header.ts'
+import { connectionCloseHonoured, keepAliveIdleTimeout, keepAliveReuse } from './keep-alive.ts'
 import { httpVersion } from './http-version.ts'
 import { requestLine } from './request-line.ts'
 import { requestTarget } from './request-target.ts'
@@ -19,4 +20,5 @@ export const PROTOCOL_CHECKS: readonly CheckDefinition[] = [
   requestLine, requestTarget, httpVersion, hostHeader, uriTooLong, headerTooLarge, headerSyntax,
   contentLength, transferCoding, badChunk, smugglingClTe, smugglingTeCl, smugglingTeTe,
   headNoBody, expectContinue, slowClient,
+  keepAliveReuse, connectionCloseHonoured, keepAliveIdleTimeout,
 ]

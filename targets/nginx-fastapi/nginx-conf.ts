@@ -45,6 +45,8 @@ export interface NginxOptions {
   hstsMaxAgeS?: number
   /** X-Forwarded-For: overwrite with the peer address (an edge proxy), or append to what the client sent. */
   forwardedFor?: 'overwrite' | 'append'
+  /** `keepalive_timeout` towards clients: how long an idle connection is kept (0 turns keep-alive off). */
+  keepaliveTimeoutMs?: number
   /** X-Forwarded-Proto: the scheme nginx saw, or whatever the client sent. */
   forwardedProto?: 'scheme' | 'client'
 }
@@ -137,7 +139,7 @@ http {
     fastcgi_temp_path ${o.prefix}/tmp/fastcgi;
     uwsgi_temp_path ${o.prefix}/tmp/uwsgi;
     scgi_temp_path ${o.prefix}/tmp/scgi;
-    keepalive_timeout 75s;
+    keepalive_timeout ${o.keepaliveTimeoutMs ?? 75_000}ms;
     keepalive_requests 100000;
     server_tokens ${o.serverTokens ? 'on' : 'off'};
     gzip ${o.gzip ? 'on' : 'off'};

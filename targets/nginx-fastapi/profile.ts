@@ -62,6 +62,7 @@ export function referenceProfile(stack: Pick<StackInfo, 'httpUrl' | 'variant' | 
     // A variant may aim the raw probes past nginx, straight at app instance a.
     protocol: {
       ...REFERENCE_CLIENT_TIMEOUTS,
+      keepAliveIdleMs: REFERENCE_HEADERS.keepaliveTimeoutMs,
       ...([...PROTOCOL_VARIANTS].find((v) => v.name === stack.variant)?.protocolAtApp && { url: stack.apps[0]!.url, firstHop: 'app-server' as const }),
     },
     // The app logs one line per request with its ID (never bodies or credentials).

@@ -87,6 +87,8 @@ export const REFERENCE_HEADERS = {
   hstsMaxAgeS: 31_536_000,
   forwardedFor: 'overwrite',
   forwardedProto: 'scheme',
+  // Short, so the idle-timeout probe takes seconds; long enough for any benchmark's busy connections.
+  keepaliveTimeoutMs: 3000,
 } as const
 
 /**

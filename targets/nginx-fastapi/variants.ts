@@ -239,6 +239,14 @@ export const HEADER_VARIANTS: readonly StackVariant[] = [
     controls: [{ check: 'request-id.propagated', answeredBy: 'app', diagnosisMentions: 'downstream' }],
   },
   {
+    name: 'keepalive-off', description: 'nginx keepalive_timeout 0: every response closes its connection', nginx: { keepaliveTimeoutMs: 0 },
+    controls: [{ check: 'protocol.keep-alive.reuse', answeredBy: 'proxy', diagnosisMentions: 'keepalive_timeout' }],
+  },
+  {
+    name: 'keepalive-idle-too-long', description: 'nginx keepalive_timeout 30 s where 3 s is documented', nginx: { keepaliveTimeoutMs: 30_000 },
+    controls: [{ check: 'protocol.keep-alive.idle-timeout', answeredBy: 'proxy', diagnosisMentions: 'keepalive_timeout' }],
+  },
+  {
     name: 'no-gzip', description: "nginx's default gzip off", nginx: { gzip: false },
     controls: [{ check: 'proxy.compression.gzip', answeredBy: 'app', diagnosisMentions: 'gzip on' }],
   },

@@ -29,4 +29,16 @@ export const PROTOCOL_SERVER_CONTROLS: readonly ProtocolServerControl[] = [
     answeredBy: 'proxy',
     diagnosisMentions: 'HEAD answer with a body',
   },
+  {
+    // nginx and uvicorn both honour "close": a first hop that ignores it must be built.
+    check: 'protocol.keep-alive.connection-close',
+    description: 'a first hop that ignores Connection: close and answers whatever follows',
+    serve: (socket) => {
+      socket.write(json('{"status":"ok"}'))
+      socket.on('data', () => socket.write(json('{"status":"ok"}')))
+    },
+    layers: { proxy: 'nginx', app: 'fastapi' },
+    answeredBy: 'proxy',
+    diagnosisMentions: 'ignores "close"',
+  },
 ]

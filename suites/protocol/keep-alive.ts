@@ -1,0 +1,86 @@
+import { defineCheck } from '../../harness/check/define-check.ts'
+import { expectResponse, gotOf } from '../../harness/check/expect-response.ts'
+import { connectionProblem, healthPath, hostOf, message, parserDiagnosis, rawTargetFor, runCases } from './raw-probes.ts'
+
+// RFC 9112 §9.3: HTTP/1.1 connections persist unless a side says close; §9.6:
+// "close" means the server closes after its response and processes nothing more.
+const GAP_MS = 300
+
+function twoRequests(profile: Parameters<typeof hostOf>[0], firstLines: string[] = []) {
+  const host = `Host: ${hostOf(profile)}`
+  const path = healthPath(profile)
+  return [
+    { bytes: Buffer.from(message(`GET ${path} HTTP/1.1`, [host, ...firstLines]), 'latin1') },
+    { bytes: Buffer.from(message(`GET ${path} HTTP/1.1`, [host]), 'latin1'), delayMs: GAP_MS },
+  ]
+}
+
+export const keepAliveReuse = defineCheck({
+  id: 'protocol.keep-alive.reuse',
+  title: 'A connection is kept open: a second request on it, sent after the first answer, is served',
+  step: 6, layer: 'proxy', spec: 'RFC 9112 §9.3', severity: 'warning', requirement: 'SHOULD',
+  run: (context) => runCases(context, [{
+    probe: { label: `two requests ${GAP_MS} ms apart on one connection`, requirement: 'SHOULD', bytes: twoRequests(context.profile), requests: 2 },
+    judge: (outcome, profile) => {
+      const first = expectResponse(outcome.exchange, { status: 200, describe: 'then the second request served on the same connection' })
+      if (!first.pass) return first
+      if (outcome.finals.length < 2) {
+        const problem = `the connection was ${outcome.raw.end === 'closed' ? 'closed' : outcome.raw.end} after the first response; the second request got no answer`
+        return { ...first, pass: false, actual: problem, got: gotOf(connectionProblem(outcome.exchange, profile, problem), [problem]) }
+      }
+      return { ...first, got: gotOf(outcome.exchangeOf(1, 'second request'), []) }
+    },
+  }]),
+  diagnose: (got, profile) => parserDiagnosis(got, profile,
+    'Without keep-alive every request pays a new TCP (and TLS) handshake. nginx: keepalive_timeout above 0 (and keepalive_requests not 1).'),
+})
+
+export const connectionCloseHonoured = defineCheck({
+  id: 'protocol.keep-alive.connection-close',
+  title: 'After a request with Connection: close the server answers it, closes, and serves nothing more',
+  step: 6, layer: 'proxy', spec: 'RFC 9112 §9.6', severity: 'error', requirement: 'MUST',
+  run: (context) => runCases(context, [{
+    probe: { label: `Connection: close, then another request ${GAP_MS} ms later`, requirement: 'MUST', bytes: twoRequests(context.profile, ['Connection: close']), requests: 2 },
+    judge: (outcome, profile) => {
+      const first = expectResponse(outcome.exchange, { status: 200, describe: 'then the connection closed' })
+      if (!first.pass) return first
+      const problem = outcome.finals.length > 1 ? 'the request sent after Connection: close was answered too'
+        : outcome.raw.end !== 'closed' ? `the connection was still ${outcome.raw.end} after the response` : undefined
+      if (!problem) return first
+      return { ...first, pass: false, actual: problem, got: gotOf(connectionProblem(outcome.exchange, profile, problem), [problem]) }
+    },
+  }]),
+  diagnose: (got, profile) => parserDiagnosis(got, profile,
+    'A server that ignores "close" keeps sockets the client has given up on, and answers requests the client did not mean to send on that connection.'),
+})
+
+export const keepAliveIdleTimeout = defineCheck({
+  id: 'protocol.keep-alive.idle-timeout',
+  title: 'An idle keep-alive connection is closed after the documented idle timeout, not much earlier or later',
+  step: 6, layer: 'proxy', spec: 'RFC 9112 §9.8; deployment documentation (protocol.keepAliveIdleMs)', severity: 'warning', requirement: 'SHOULD',
+  requires: (p) => (p.protocol.keepAliveIdleMs ? undefined : 'protocol.keepAliveIdleMs is not set: document how long idle connections are kept'),
+  run: (context) => {
+    const { keepAliveIdleMs, timingMarginMs } = context.profile.protocol
+    const idle = keepAliveIdleMs!
+    const host = `Host: ${hostOf(context.profile)}`
+    // Keep reading, silently, until the server closes or the window has passed.
+    const watchMs = idle + timingMarginMs + 500
+    const target = rawTargetFor(context.profile, { idleMs: watchMs, settleMs: watchMs, totalMs: context.profile.timeouts.connectMs + watchMs + 2000 })
+    return runCases(context, [{
+      probe: { label: `one request, then ${watchMs} ms of silence`, requirement: 'SHOULD', bytes: message(`GET ${healthPath(context.profile)} HTTP/1.1`, [host]) },
+      judge: (outcome, profile) => {
+        const first = expectResponse(outcome.exchange, { status: 200, describe: `then closed after ${idle} ms ± ${timingMarginMs} ms of silence` })
+        if (!first.pass) return first
+        const idleFor = outcome.raw.endMs - (outcome.raw.firstByteMs ?? 0)
+        const problem = outcome.raw.end !== 'closed' ? `the connection was still open after ${Math.round(idleFor)} ms of silence`
+          : idleFor < idle - timingMarginMs ? `closed after ${Math.round(idleFor)} ms, well before the documented ${idle} ms`
+            : idleFor > idle + timingMarginMs ? `closed after ${Math.round(idleFor)} ms, well after the documented ${idle} ms` : undefined
+        const measured = { ...first, measurements: { idleClosedAfterMs: Math.round(idleFor) } }
+        if (!problem) return measured
+        return { ...measured, pass: false, actual: problem, got: gotOf(connectionProblem(outcome.exchange, profile, problem), [problem]) }
+      },
+    }], target)
+  },
+  diagnose: (got, profile) => parserDiagnosis(got, profile,
+    `Idle connections should last the documented ${profile.protocol.keepAliveIdleMs} ms (nginx keepalive_timeout): longer ties up sockets and workers, shorter makes clients race a close they cannot see (the keep-alive race, a source of sporadic 502s behind load balancers).`),
+})
