@@ -29,6 +29,7 @@ import { requestIdEchoed, requestIdGenerated, requestIdOnErrors, requestIdSaniti
 import { bodyAtLimit, bodyTooLarge } from './proxy/body-size.ts'
 import { methodNotAllowed } from './routing/method-not-allowed.ts'
 import { unknownPath } from './routing/unknown-path.ts'
+import { optionsAnswered } from './routing/options.ts'
 import { PROTOCOL_CHECKS } from './protocol/protocol-checks.ts'
 import { contentTypeMismatch } from './validation/content-type-mismatch.ts'
 import { invalidFields } from './validation/invalid-fields.ts'
@@ -47,7 +48,7 @@ export const ALL_CHECKS: readonly CheckDefinition[] = [
   trustedHost,
   requestIdGenerated, requestIdEchoed, requestIdSanitised, requestIdOnErrors,
   missingToken, badToken, corsAllowedOrigin, corsForeignOrigin, corsPreflight, rateLimitAfterAuth, rateLimit429,
-  unknownPath, methodNotAllowed,
+  unknownPath, methodNotAllowed, optionsAnswered,
   insufficientScope,
   contentTypeMismatch, missingBody, invalidFields,
   unhandledException, secretsNotLogged, requestIdPropagation, slowHandler,

@@ -4,8 +4,11 @@ import { NotApplicable } from '../../harness/check/run-check.ts'
 import { statusOf, tallyStatuses } from '../../harness/check/status-tally.ts'
 import type { Exchange } from '../../harness/model/check-result.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
+import { isLoopback } from '../faults/fault-requirements.ts'
 
-const needsRateLimit = (p: Readonly<Profile>) => (p.rateLimit ? undefined : 'rateLimit is not set: document the quota and where it applies')
+// Bursts up to twice the quota: like faults, off loopback they need --allow-disruptive (DESIGN §6).
+const needsRateLimit = (p: Readonly<Profile>) => (!p.rateLimit ? 'rateLimit is not set: document the quota and where it applies'
+  : !isLoopback(p.baseUrl) && process.env.LAYERCHECK_ALLOW_DISRUPTIVE !== '1' ? `the target ${new URL(p.baseUrl).hostname} is not loopback: request bursts need --allow-disruptive` : undefined)
 const tally = tallyStatuses
 const header = (ex: Exchange, name: string) => ex.response?.headers.find(([n]) => n.toLowerCase() === name)?.[1]
 

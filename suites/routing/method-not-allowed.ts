@@ -2,6 +2,7 @@ import { defineCheck } from '../../harness/check/define-check.ts'
 import { allOf, expectResponse, header } from '../../harness/check/expect-response.ts'
 import { NotApplicable } from '../../harness/check/run-check.ts'
 import { concretePath } from '../../harness/profile/openapi-routes.ts'
+import type { Exchange } from '../../harness/model/check-result.ts'
 
 // Methods we may send where they are not documented: the router must refuse them
 // before any handler runs, so none of them changes state on a conformant target.
@@ -10,6 +11,17 @@ const MAX_ROUTES = 12
 
 const parseAllow = (value: string | undefined) =>
   new Set((value ?? '').split(',').map((m) => m.trim().toUpperCase()).filter(Boolean))
+
+/** The Allow header lists every documented method of the route (RFC 9110 §10.2.1), and not `refused` if given. */
+export const allowLists = (documented: readonly string[], refused?: string) => (ex: Exchange) => {
+  const allow = header(ex, 'allow')
+  if (allow === undefined) return 'no Allow header'
+  const listed = parseAllow(allow)
+  const missing = documented.filter((m) => !listed.has(m))
+  if (missing.length) return `Allow: ${allow} lacks ${missing.join(', ')}`
+  if (refused && listed.has(refused)) return `Allow: ${allow} lists ${refused}, the method just refused`
+  return undefined
+}
 
 export const methodNotAllowed = defineCheck({
   id: 'routing.method-not-allowed.405-allow',
@@ -28,15 +40,7 @@ export const methodNotAllowed = defineCheck({
       const exchange = await send({ method, path: concretePath(route.path), label: `${method} ${route.path}` })
       outcomes.push(expectResponse(exchange, {
         status: 405, from: 'app', describe: `Allow ⊇ {${route.methods.join(', ')}}`,
-        rules: [(ex) => {
-          const allow = header(ex, 'allow')
-          if (allow === undefined) return 'no Allow header'
-          const listed = parseAllow(allow)
-          const missing = route.methods.filter((m) => !listed.has(m))
-          if (missing.length) return `Allow: ${allow} lacks ${missing.join(', ')}`
-          if (listed.has(method)) return `Allow: ${allow} lists ${method}, the method just refused`
-          return undefined
-        }],
+        rules: [allowLists(route.methods, method)],
       }))
     }
     return allOf(outcomes)

@@ -49,7 +49,10 @@ export const BROKEN_VARIANTS: readonly StackVariant[] = [
     name: 'allow-incomplete',
     description: 'Stock Starlette 405: Allow lists only the first partially matching route\'s methods',
     appBreaks: ['allow-incomplete'],
-    controls: [{ check: 'routing.method-not-allowed.405-allow', answeredBy: 'app', diagnosisMentions: 'Allow' }],
+    controls: [
+      { check: 'routing.method-not-allowed.405-allow', answeredBy: 'app', diagnosisMentions: 'Allow' },
+      { check: 'routing.options.allow', answeredBy: 'app', diagnosisMentions: 'Allow' },
+    ],
   },
   {
     name: 'lenient-content-type',

@@ -1,0 +1,37 @@
+import { defineCheck } from '../../harness/check/define-check.ts'
+import { allOf, expectResponse, header } from '../../harness/check/expect-response.ts'
+import { NotApplicable } from '../../harness/check/run-check.ts'
+import { concretePath } from '../../harness/profile/openapi-routes.ts'
+import { allowLists } from './method-not-allowed.ts'
+
+const MAX_ROUTES = 12
+
+export const optionsAnswered = defineCheck({
+  id: 'routing.options.allow',
+  title: 'OPTIONS on a route says which methods it serves: 2xx or 405, with a complete Allow, and Content-Length: 0 when there is no body',
+  step: 12, layer: 'router', spec: 'RFC 9110 §9.3.7', severity: 'warning', requirement: 'SHOULD',
+  requires: (p) => (p.routes.openapi === false && p.routes.list.length === 0
+    ? 'no routes: list them under routes.list or name the OpenAPI document in routes.openapi' : undefined),
+  async run({ send, routes }) {
+    const documented = (await routes()).filter((route) => !route.methods.includes('OPTIONS')).slice(0, MAX_ROUTES)
+    if (documented.length === 0) throw new NotApplicable('every documented route serves OPTIONS itself')
+    const outcomes = []
+    for (const route of documented) {
+      // No Origin header: a plain OPTIONS, not a CORS preflight.
+      const exchange = await send({ method: 'OPTIONS', path: concretePath(route.path), label: `OPTIONS ${route.path}` })
+      outcomes.push(expectResponse(exchange, {
+        status: [200, 204, 405], from: 'app', describe: `Allow ⊇ {${route.methods.join(', ')}}`,
+        rules: [
+          allowLists(route.methods),
+          // RFC 9110 §9.3.7: a 200 with no content MUST carry Content-Length: 0.
+          (ex) => (ex.response?.status === 200 && ex.response.bodyBytes === 0 && header(ex, 'content-length') !== '0'
+            ? 'a 200 with no content and no Content-Length: 0' : undefined),
+        ],
+      }))
+    }
+    return allOf(outcomes)
+  },
+  diagnose: (got) => (got.problems.some((p) => p.includes('Allow'))
+    ? `${got.exchange.label}: the answer does not list every method the route serves. Stock Starlette builds Allow from the first matching route only; compute it from every route matching the path.`
+    : undefined),
+})
