@@ -112,6 +112,17 @@ class RequestIdMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception:
+            # Answer the 500 here rather than let the exception reach Starlette's
+            # ServerErrorMiddleware: it re-raises after answering, uvicorn then
+            # closes the connection, and a keep-alive proxy that reuses it in
+            # that instant answers the next request with a 502 (the keep-alive race).
+            if status["code"] or BROKEN & {"traceback", "request-id-missing-on-errors"}:
+                raise
+            log.exception("unhandled exception request_id=%s method=%s path=%s", request_id, scope["method"], scope["path"])
+            await JSONResponse(
+                {"detail": "Internal Server Error", "request_id": request_id}, status_code=500,
+            )(scope, receive, send_with_id)
         finally:
             # Safe fields only (seed, Part 9): never bodies, never Authorization.
             log.info(
