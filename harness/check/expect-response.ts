@@ -73,6 +73,10 @@ export function allOf(outcomes: Outcome[]): Outcome {
 export const header = (exchange: Exchange, name: string) =>
   exchange.response ? headerValue(exchange.response, name) : undefined
 
+/** Whether a comma-separated header value (Vary, Allow-Methods, …) lists `item`, case-insensitively. */
+export const listHas = (value: string | undefined, item: string) =>
+  (value ?? '').split(',').map((v) => v.trim().toLowerCase()).includes(item.toLowerCase())
+
 /** The response body parsed as JSON, or undefined. */
 export function jsonOf(exchange: Exchange): unknown {
   try {

@@ -1,14 +1,11 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
-import { allOf, expectResponse, header, type ResponseRule } from '../../harness/check/expect-response.ts'
+import { allOf, expectResponse, header, listHas, type ResponseRule } from '../../harness/check/expect-response.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
 
 // WHATWG Fetch, "CORS protocol": the server decides per Origin; the browser enforces.
 const SPEC = 'WHATWG Fetch §3.2 (CORS protocol)'
 const EVIL_ORIGIN = 'https://layercheck-evil.example'
 const needsCors = (p: Readonly<Profile>) => (p.cors ? undefined : 'cors is not set: name the allowed origins')
-const listHas = (value: string | undefined, item: string) =>
-  (value ?? '').split(',').map((v) => v.trim().toLowerCase()).includes(item.toLowerCase())
-
 const varyOrigin: ResponseRule = (ex) => (listHas(header(ex, 'vary'), 'origin') ? undefined : `no Vary: Origin (Vary: ${header(ex, 'vary') ?? 'absent'})`)
 
 /** Never `*` with credentials, never an arbitrary Origin echoed back. */

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
-import { gotOf } from '../../harness/check/expect-response.ts'
+import { gotOf, header } from '../../harness/check/expect-response.ts'
 import { NotApplicable } from '../../harness/check/run-check.ts'
 import { statusOf, tallyStatuses } from '../../harness/check/status-tally.ts'
 import type { Exchange } from '../../harness/model/check-result.ts'
@@ -10,7 +10,6 @@ import { isLoopback } from '../faults/fault-requirements.ts'
 const needsRateLimit = (p: Readonly<Profile>) => (!p.rateLimit ? 'rateLimit is not set: document the quota and where it applies'
   : !isLoopback(p.baseUrl) && process.env.LAYERCHECK_ALLOW_DISRUPTIVE !== '1' ? `the target ${new URL(p.baseUrl).hostname} is not loopback: request bursts need --allow-disruptive` : undefined)
 const tally = tallyStatuses
-const header = (ex: Exchange, name: string) => ex.response?.headers.find(([n]) => n.toLowerCase() === name)?.[1]
 
 /** RFC 9110 §10.2.3: Retry-After is delay-seconds or an HTTP-date. */
 function retryAfterSeconds(value: string | undefined): number | undefined {

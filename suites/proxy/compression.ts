@@ -1,8 +1,5 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
-import { allOf, expectResponse, header } from '../../harness/check/expect-response.ts'
-
-const listHas = (value: string | undefined, item: string) =>
-  (value ?? '').split(',').map((v) => v.trim().toLowerCase()).includes(item)
+import { allOf, expectResponse, header, listHas } from '../../harness/check/expect-response.ts'
 
 export const gzipCompression = defineCheck({
   id: 'proxy.compression.gzip',
