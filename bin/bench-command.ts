@@ -1,46 +1,188 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { cpus } from 'node:os'
-import { join, resolve } from 'node:path'
-import { measureKeepAliveGain } from '../harness/bench/keep-alive-gain.ts'
-import type { BenchReport } from '../harness/model/bench-result.ts'
-import { renderBenchText } from '../reports/bench-text.ts'
-import { startReferenceStack } from '../targets/nginx-fastapi/stack.ts'
+import { resolve } from 'node:path'
+import { planCores, pinGenerator, type CorePlan } from '../harness/bench/cpu-pinning.ts'
+import { parseThreshold } from '../harness/bench/threshold-expression.ts'
+import type { BenchReport, BenchSettings, GainMeasurement, ScalingMeasurement } from '../harness/model/bench-result.ts'
+import type { Profile } from '../harness/profile/schema.ts'
+import { loadProfileFile, parseProfile } from '../harness/profile/load-profile.ts'
+import { writeReports } from '../reports/write-reports.ts'
+import { measureClientKeepAlive, measureScaling, measureUpstreamKeepAlive, type BenchTarget, type Progress } from '../suites/bench/bench-plan.ts'
+import { judgeThresholds, thresholdChecks } from '../suites/bench/thresholds.ts'
+import { startKeepAliveStacks, startScalingStacks, SCALING_ROUTES, SCALING_WORKER_COUNTS } from '../targets/nginx-fastapi/bench-stacks.ts'
+import { referenceProfile } from '../targets/nginx-fastapi/profile.ts'
+import { renderBenchText } from './bench-text.ts'
+import { buildReport } from './run/build-report.ts'
+import { EXIT } from './exit-codes.ts'
+import { UsageError } from './usage-error.ts'
 
 export interface BenchOptions {
   reportDir: string
-  connections: number
-  durationS: number
-  repeats: number
+  /** A deployment's profile (its `bench` section); without it, the embedded reference stacks. */
+  config?: string
+  connections?: number
+  durationS?: number
+  repeats?: number
+  /** `measurement:expression`, added to the profile's thresholds. */
+  thresholds?: string[]
+  /** Pin server and generator to separate cores (embedded stacks only). */
+  pin: boolean
+}
+
+/** `keepalive-http:p(99)<250` → ['keepalive-http', 'p(99)<250'], or a usage error. */
+function parseThresholdOption(option: string): [string, string] {
+  const at = option.indexOf(':')
+  const [measurement, expression] = [option.slice(0, at), option.slice(at + 1)]
+  const parsed = at > 0 ? parseThreshold(expression) : 'write measurement:expression, e.g. keepalive-http:p(99)<250'
+  if (typeof parsed === 'string') throw new UsageError(`--threshold ${option}: ${parsed}`)
+  return [measurement, expression]
+}
+
+function mergeThresholds(profile: Readonly<Profile>, options: BenchOptions): Record<string, string[]> {
+  const merged: Record<string, string[]> = Object.fromEntries(Object.entries(profile.bench.thresholds).map(([k, v]) => [k, [...v]]))
+  for (const [measurement, expression] of (options.thresholds ?? []).map(parseThresholdOption)) (merged[measurement] ??= []).push(expression)
+  return merged
+}
+
+/** What the embedded reference bench measures, known before any stack starts. */
+const REFERENCE_MEASUREMENTS = [
+  'keepalive-http', 'keepalive-tls', 'upstream-keepalive',
+  ...SCALING_ROUTES.flatMap((r) => [r.id, ...SCALING_WORKER_COUNTS.map((w) => `${r.id}/${w}`)]),
+]
+
+/** Thresholds are checked against the measurements this bench will make before any load is sent. */
+function assertKnownMeasurements(thresholds: Record<string, unknown>, known: readonly string[]): void {
+  const unknown = Object.keys(thresholds).filter((id) => !known.includes(id))
+  if (unknown.length) throw new UsageError(`bench thresholds name ${unknown.join(', ')}, which this bench does not measure; it measures: ${known.join(', ')}`)
+}
+
+function settingsOf(profile: Readonly<Profile>, options: BenchOptions): BenchSettings {
+  return {
+    connections: options.connections ?? profile.bench.connections,
+    durationMs: (options.durationS ?? profile.bench.durationS) * 1000,
+    repeats: options.repeats ?? profile.bench.repeats,
+    warmupMs: profile.bench.warmupS * 1000,
+  }
+}
+
+function progressTo(log: (line: string) => void, totalRuns: number, started: number): Progress {
+  let done = 0
+  return {
+    section: (title) => log(title),
+    run: (line) => {
+      done += 1
+      log(`  [${done}/${totalRuns}, ${Math.round((performance.now() - started) / 1000)} s] ${line}`)
+    },
+  }
+}
+
+interface Measured {
+  profile: Readonly<Profile>
+  /** How the keep-alive measurements were pinned. */
+  plan: CorePlan
+  gains: GainMeasurement[]
+  scaling: ScalingMeasurement[]
 }
 
 /**
- * `layercheck bench`: the client keep-alive gain over HTTP and TLS on the
- * embedded reference stack, measured side by side. Worker scaling, upstream
- * keep-alive and thresholds are still to come (issue 6).
+ * The embedded reference: the keep-alive pair of stacks, then the
+ * worker-scaling stacks, each stopped before the next. The keep-alive phase is
+ * pinned (its close loop can take a whole core, and a generator competing with
+ * the server measures the scheduler); worker scaling is not, so the server can
+ * use every core: its routes cost the generator a few per cent of one.
+ */
+async function benchReference(options: BenchOptions, log: (line: string) => void, started: number): Promise<Measured> {
+  // Bad --threshold options are usage errors, found before anything starts.
+  assertKnownMeasurements(Object.fromEntries((options.thresholds ?? []).map(parseThresholdOption)), REFERENCE_MEASUREMENTS)
+  const plan = planCores(options.pin)
+  log('starting the reference stack and its twin without upstream keep-alive…')
+  const keepAlive = await startKeepAliveStacks('/health', plan)
+  const unpin = pinGenerator(plan)
+  try {
+    const profile = parseProfile(referenceProfile(keepAlive.reference), 'the reference stack profile')
+    const settings = settingsOf(profile, options)
+    const thresholds = mergeThresholds(profile, options)
+    assertKnownMeasurements(thresholds, REFERENCE_MEASUREMENTS)
+    const progress = progressTo(log, settings.repeats * (2 * 2 + 2 + SCALING_ROUTES.length * SCALING_WORKER_COUNTS.length), started)
+    const gains: GainMeasurement[] = []
+    for (const target of keepAlive.target.clientKeepAlive) gains.push(await measureClientKeepAlive(target, settings, progress))
+    gains.push(await measureUpstreamKeepAlive(keepAlive.target.upstreamKeepAlive!, settings, progress))
+    await keepAlive.stop()
+    unpin()
+    log(`starting one app instance with ${SCALING_WORKER_COUNTS.join(', ')} workers (not pinned: the server may use all ${plan.cores} cores)…`)
+    const scalingStacks = await startScalingStacks(planCores(false))
+    try {
+      const scaling: ScalingMeasurement[] = []
+      for (const target of scalingStacks.target) scaling.push(await measureScaling(target, settings, progress))
+      return { profile: { ...profile, bench: { ...profile.bench, thresholds } }, gains, scaling, plan }
+    } finally {
+      await scalingStacks.stop()
+    }
+  } finally {
+    unpin()
+    await keepAlive.stop()
+  }
+}
+
+/** A deployment: client keep-alive on baseUrl (and connection.httpsUrl), the rest where the profile names URLs. */
+async function benchDeployment(options: BenchOptions, profile: Readonly<Profile>, log: (line: string) => void, started: number): Promise<Measured> {
+  const settings = settingsOf(profile, options)
+  const thresholds = mergeThresholds(profile, options)
+  // Not started by us: no server CPU, no worker spread; the profile's CA for its TLS endpoint.
+  const ca = profile.tls?.caFile ? await readFile(profile.tls.caFile) : undefined
+  const unknownServer = { serverGroups: [], serverCores: cpus().length, ca }
+  const target: BenchTarget = {
+    clientKeepAlive: [
+      { id: 'keepalive-http', url: new URL(profile.bench.path, profile.baseUrl).href, ...unknownServer },
+      ...(profile.connection.httpsUrl ? [{ id: 'keepalive-tls' as const, url: new URL(profile.bench.path, profile.connection.httpsUrl).href, ...unknownServer }] : []),
+    ],
+    ...(profile.bench.upstreamKeepAlive && {
+      upstreamKeepAlive: { with: { url: profile.bench.upstreamKeepAlive.with, ...unknownServer }, without: { url: profile.bench.upstreamKeepAlive.without, ...unknownServer } },
+    }),
+    scaling: profile.bench.scaling.map((s) => ({ id: s.id, name: s.name ?? `worker scaling (${s.id})`, points: s.points.map((p) => ({ ...p, ...unknownServer })) })),
+  }
+  assertKnownMeasurements(thresholds, [
+    ...target.clientKeepAlive.map((t) => t.id), ...(target.upstreamKeepAlive ? ['upstream-keepalive'] : []),
+    ...target.scaling.flatMap((s) => [s.id, ...s.points.map((p) => `${s.id}/${p.workers}`)]),
+  ])
+  const progress = progressTo(log, settings.repeats * (2 * target.clientKeepAlive.length + (target.upstreamKeepAlive ? 2 : 0) + target.scaling.reduce((n, s) => n + s.points.length, 0)), started)
+  const gains: GainMeasurement[] = []
+  for (const t of target.clientKeepAlive) gains.push(await measureClientKeepAlive(t, settings, progress))
+  if (target.upstreamKeepAlive) gains.push(await measureUpstreamKeepAlive(target.upstreamKeepAlive, settings, progress))
+  const scaling: ScalingMeasurement[] = []
+  for (const t of target.scaling) scaling.push(await measureScaling(t, settings, progress))
+  return { profile: { ...profile, bench: { ...profile.bench, thresholds } }, gains, scaling, plan: planCores(false) }
+}
+
+/**
+ * `layercheck bench`: keep-alive gains (client HTTP and TLS, proxy→app) and
+ * worker scaling, each mode run side by side and repeated, judged against the
+ * profile's thresholds. Writes the usual report set with a `bench` block.
  */
 export async function benchCommand(options: BenchOptions, log: (line: string) => void): Promise<number> {
-  log('starting the embedded reference stack…')
-  const stack = await startReferenceStack()
-  try {
-    const settings = { connections: options.connections, durationMs: options.durationS * 1000, repeats: options.repeats, warmupMs: 1000 }
-    const common = { ...settings, serverGroups: stack.pids }
-    const gains = [
-      await measureKeepAliveGain({ ...common, name: 'client keep-alive gain, HTTP', url: `${stack.httpUrl}/health` }, log),
-      await measureKeepAliveGain({ ...common, name: 'client keep-alive gain, TLS', url: `${stack.httpsUrl}/health`, ca: readFileSync(stack.caFile) }, log),
-    ]
-    const report: BenchReport = {
-      machine: { cores: cpus().length, note: 'generator and server share the cores: figures measure this box, not the server alone' },
-      settings,
-      gains,
-    }
-    const dir = resolve(options.reportDir)
-    mkdirSync(dir, { recursive: true })
-    writeFileSync(join(dir, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`)
-    log('')
-    log(renderBenchText(report))
-    log(`\nbench.json: ${join(dir, 'bench.json')}`)
-    return 0
-  } finally {
-    await stack.stop()
+  const startedAt = new Date()
+  const started = performance.now()
+  // Only stacks we start are pinned: a deployment's server is not ours to move.
+  const profile = options.config ? await loadProfileFile(options.config) : undefined
+  const measured = profile ? await benchDeployment(options, profile, log, started) : await benchReference(options, log, started)
+  const { plan } = measured
+  const settings = settingsOf(measured.profile, options)
+  const thresholds = judgeThresholds(measured.profile.bench.thresholds, measured)
+  const bench: BenchReport = {
+    machine: {
+      cores: plan.cores, serverCores: plan.server, generatorCores: plan.generator, pinned: plan.pinned,
+      note: plan.pinned
+        ? `keep-alive gains: server pinned to core${plan.server.length === 1 ? '' : 's'} ${plan.server.join(',')}, the load generator to ${plan.generator.join(',')} (the server had ${plan.server.length} core${plan.server.length === 1 ? '' : 's'}); worker scaling: not pinned, generator and server share every core`
+        : 'not pinned: the generator and the server share every core, so figures measure this box rather than the server alone',
+    },
+    settings, gains: measured.gains, scaling: measured.scaling, thresholds,
+    durationMs: Math.round(performance.now() - started),
   }
+  const checks = thresholdChecks(thresholds, bench)
+  const report = { ...buildReport(measured.profile, checks, startedAt, performance.now() - started), bench }
+  const written = await writeReports(report, resolve(options.reportDir))
+  log('')
+  log(renderBenchText(bench))
+  log(`\nreport: ${written.html}\n        ${written.json}`)
+  return thresholds.some((t) => t.verdict !== 'pass') ? EXIT.failing : EXIT.conformant
 }

@@ -107,13 +107,19 @@ export async function main(argv: string[]): Promise<number> {
     })
 
   program.command('bench')
-    .description('measure the client keep-alive gain (HTTP and TLS) on the embedded reference stack, side by side')
-    .option('-o, --report-dir <dir>', 'where bench.json goes', 'layercheck-report')
-    .option('--connections <n>', 'concurrent connections', positiveInt, 20)
-    .option('--duration <s>', 'seconds per run', positiveInt, 3)
-    .option('--repeats <n>', 'interleaved runs per mode (median and min–max are reported)', positiveInt, 3)
-    .action(async (options: { reportDir: string; connections: number; duration: number; repeats: number }) => {
-      exitCode = await benchCommand({ reportDir: options.reportDir, connections: options.connections, durationS: options.duration, repeats: options.repeats }, log)
+    .description('keep-alive gains (client HTTP and TLS, proxy→app) and worker scaling, measured side by side; thresholds decide the exit code')
+    .option('-c, --config <file>', "a deployment's profile (its bench section); without it, the embedded reference stacks")
+    .option('-o, --report-dir <dir>', 'where report.json, report.html, junit.xml and summary.md go', 'layercheck-report/bench')
+    .option('--connections <n>', 'concurrent connections (default: the profile\'s, 32)', positiveInt)
+    .option('--duration <s>', 'seconds per run (default: the profile\'s, 3)', positiveInt)
+    .option('--repeats <n>', 'interleaved runs per mode: median and [min–max] are reported (default: the profile\'s, 3)', positiveInt)
+    .option('--threshold <measurement:expression...>', 'add a threshold, e.g. keepalive-http:p(99)<250 or workers-cpu/2:rps>500')
+    .option('--no-pin', 'do not pin the server and the load generator to separate cores')
+    .action(async (options: { config?: string; reportDir: string; connections?: number; duration?: number; repeats?: number; threshold?: string[]; pin: boolean }) => {
+      exitCode = await benchCommand({
+        config: options.config, reportDir: options.reportDir, connections: options.connections, durationS: options.duration,
+        repeats: options.repeats, thresholds: options.threshold, pin: options.pin,
+      }, log)
     })
 
   const stack = program.command('stack').description('the embedded reference stack: nginx → toxiproxy → gunicorn/uvicorn → FastAPI')

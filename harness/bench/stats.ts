@@ -1,12 +1,6 @@
-/** Median and spread of repeated measurements: what every benchmark figure is reported as. */
-export interface Spread {
-  median: number
-  min: number
-  max: number
-  /** (max − min) / median, as a fraction: under ~0.2 is within this machine's noise. */
-  relativeSpread: number
-  samples: number[]
-}
+import type { Spread } from '../model/bench-result.ts'
+
+export type { Spread }
 
 export function spreadOf(samples: readonly number[]): Spread {
   if (samples.length === 0) throw new Error('no samples')
@@ -16,13 +10,6 @@ export function spreadOf(samples: readonly number[]): Spread {
   const min = sorted[0]!
   const max = sorted.at(-1)!
   return { median, min, max, relativeSpread: median === 0 ? 0 : (max - min) / median, samples: [...samples] }
-}
-
-/** The q-quantile (0..1) of values, nearest rank. */
-export function quantile(values: readonly number[], q: number): number {
-  if (values.length === 0) return Number.NaN
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!
 }
 
 export const formatSpread = (s: Spread, unit = '', digits = 0) =>

@@ -2,6 +2,8 @@
 // harness, the suites and the reporters. It imports nothing else of ours, so
 // reporters can depend on it without pulling in the harness.
 
+import type { BenchReport } from './bench-result.ts'
+
 /** Lifecycle steps of the seed's Part 1 (1 = DNS … 15 = handler). */
 export type LifecycleStep = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15
 
@@ -209,6 +211,8 @@ export interface RunReport {
   checks: CheckResult[]
   /** Present when the run was compared with a baseline report (`--baseline`, `report diff`). */
   baseline?: BaselineComparison
+  /** Present in the report of `layercheck bench`: every measurement, as plain data. */
+  bench?: BenchReport
 }
 
 /** A finding is a check that failed: new in this run, still there, or gone since the baseline. */
@@ -234,4 +238,18 @@ export interface BaselineComparison {
   counts: { new: number; existing: number; fixed: number; regressions: number }
   /** New findings first, then existing, then fixed; lifecycle order within each. */
   findings: BaselineFinding[]
+  /** Present when both runs have benchmarks: medians that got worse beyond the tolerance and the baseline's spread. */
+  benchRegressions?: BenchRegression[]
+}
+
+/** A benchmark median worse than the baseline's: `keepalive-tls` `rps` 2200 → 1500 (change −0.32). */
+export interface BenchRegression {
+  /** A gain's or scaling's id, `workers-cpu/2` for one point. */
+  measurement: string
+  /** `rps`, `throughputRatio` (higher is better) or `p99Ms` (lower is better). */
+  metric: string
+  before: number
+  after: number
+  /** (after − before) ÷ before, as a fraction. */
+  change: number
 }

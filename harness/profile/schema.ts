@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { parseThreshold } from '../bench/threshold-expression.ts'
 
 // The target profile: what the deployment documents. Every object is strict, so
 // a misspelt key is an error that names it rather than a silently ignored line.
@@ -30,6 +31,35 @@ const logSource = z.union([
   z.strictObject({ file: z.string().min(1) }),
   z.strictObject({ command: z.string().min(1), timeoutMs: z.number().int().positive().default(5000) }),
 ], { message: 'must be { file: "…" } or { command: "…" }' })
+
+const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an absolute http:// or https:// URL' })
+const benchId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { message: 'must be lower-case letters, digits and dashes, e.g. workers-cpu' })
+
+const thresholdExpression = z.string().superRefine((expression, ctx) => {
+  const parsed = parseThreshold(expression)
+  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed })
+})
+
+/** What `layercheck bench` loads, and the thresholds that decide its exit code. */
+const benchSection = z.strictObject({
+  /** Path loaded for the client keep-alive gain, on baseUrl (and connection.httpsUrl when set). */
+  path: path.default('/health'),
+  connections: z.number().int().positive().max(1000).default(32),
+  durationS: z.number().positive().max(60).default(3),
+  /** Interleaved runs per mode: medians and [min–max] come from these (3 or more for a figure worth reporting). */
+  repeats: z.number().int().positive().max(20).default(3),
+  warmupS: z.number().nonnegative().max(30).default(1),
+  /** The same route behind the proxy with and without upstream keep-alive, for the proxy→app gain. */
+  upstreamKeepAlive: z.strictObject({ with: httpUrl, without: httpUrl }).optional(),
+  /** Worker scaling on a deployment: one labelled URL per worker count. */
+  scaling: z.array(z.strictObject({
+    id: benchId,
+    name: z.string().optional(),
+    points: z.array(z.strictObject({ workers: z.number().int().positive(), url: httpUrl })).min(2),
+  })).default([]),
+  /** Per measurement id (keepalive-http, keepalive-tls, upstream-keepalive, workers-cpu, workers-io/2, …): expressions such as p(99)<250, rps>1000, keepAliveGain>1.5. */
+  thresholds: z.record(z.string(), z.array(thresholdExpression).min(1)).default({}),
+}).prefault({})
 
 export const profileSchema = z.strictObject({
   name: z.string().optional(),
@@ -214,6 +244,7 @@ export const profileSchema = z.strictObject({
     /** The proxy's access and error logs, where they can be read. */
     proxy: logSource.optional(),
   }).optional(),
+  bench: benchSection,
   checks: z.record(z.string(), z.strictObject({
     /** Skip this check, with the reason printed in every report. */
     skip: z.string().min(1, { message: 'give the reason for skipping' }),

@@ -14,6 +14,8 @@ export interface NginxOptions {
   nextUpstreamTries: number
   /** `proxy_http_version` towards the app; nginx's own default is 1.0. */
   upstreamHttpVersion: '1.0' | '1.1'
+  /** Idle connections to the app each nginx worker keeps (`keepalive N`); 0 leaves the directive out: a new connection per request. */
+  upstreamKeepalive?: number
   certFile: string
   keyFile: string
   /** `ssl_protocols`; default `TLSv1.2 TLSv1.3` (RFC 8996: no TLS 1.0/1.1). */
@@ -151,8 +153,8 @@ ${requestIdMap}
 
     upstream reference_app {
 ${o.upstreams.map((u) => `        server ${u} ${o.upstreamServerParams};`).join('\n')}
-        keepalive 32;
-        keepalive_timeout 60s;
+${o.upstreamKeepalive === 0 ? '' : `        keepalive ${o.upstreamKeepalive ?? 32};
+        keepalive_timeout 60s;`}
     }
 ${server(`listen 127.0.0.1:${o.httpPort};`, 'http')}
 ${server(`listen 127.0.0.1:${o.httpsPort} ssl;`, 'https')}

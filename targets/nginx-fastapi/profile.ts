@@ -71,5 +71,15 @@ export function referenceProfile(stack: Pick<StackInfo, 'httpUrl' | 'variant' | 
     rateLimit: { path: '/limited', method: 'GET', tokenEnv: TOKEN_ENV.user, ...REFERENCE_RATE_LIMIT },
     propagation: { path: '/downstream', captureUrl: stack.captureUrl },
     login: { path: '/login', method: 'POST', usernameField: 'username', passwordField: 'password' },
+    // What `layercheck bench` holds the reference to: TLS keep-alive must pay (full or resumed
+    // handshakes per request cost the most), and keep-alive load must stay fast and clean.
+    bench: {
+      path: '/health',
+      thresholds: {
+        'keepalive-http': ['p(99)<250', 'errorRate<0.001'],
+        'keepalive-tls': ['keepAliveGain>1.5', 'errorRate<0.001'],
+        'upstream-keepalive': ['errorRate<0.001'],
+      },
+    },
   }
 }

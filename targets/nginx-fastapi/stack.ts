@@ -52,11 +52,18 @@ export interface StartOptions {
   startTimeoutMs?: number
   /** Keep the stack's folder (config, logs) after stop; by default it is removed. */
   keepDir?: boolean
+  /** App instances behind nginx: two, as in the seed's upstream block; one for the worker-scaling benchmark. */
+  instances?: 1 | 2
+  /**
+   * Route nginx → app through Toxiproxy (default). Benchmarks turn it off: a
+   * real deployment has no fault proxy, and its CPU would count as the server's.
+   */
+  faultProxy?: boolean
 }
 
 const NGINX = '/usr/sbin/nginx'
 const CAPTURE_SERVER = join(PROJECT_ROOT, 'harness/capture/capture-server.ts')
-const APP_INSTANCES = ['a', 'b']
+const APP_INSTANCE_NAMES = ['a', 'b']
 
 /**
  * The timing the reference stack documents (and its profile states): nginx
@@ -72,6 +79,8 @@ export const REFERENCE_TIMEOUTS = {
   nextUpstreamTries: 2,
   upstreamServerParams: 'max_fails=0',
   upstreamHttpVersion: '1.1',
+  // At least the concurrency any benchmark here uses (32), or upstream connections churn and p99 explodes.
+  upstreamKeepalive: 32,
 } as const
 
 /** The app's documented quota on /limited: requests per window, per token (shared by every worker). */
@@ -128,7 +137,8 @@ export async function startReferenceStack(options: StartOptions = {}): Promise<R
   const timeoutMs = options.startTimeoutMs ?? 30_000
   const dir = join(STACKS_DIR, `${variant.name}-${process.pid}-${randomBytes(3).toString('hex')}`)
   for (const sub of ['logs', 'tmp']) mkdirSync(join(dir, sub), { recursive: true })
-  const [httpPort, httpsPort, apiPort, capturePort, ...instancePorts] = await freePorts(4 + 2 * APP_INSTANCES.length)
+  const instanceNames = APP_INSTANCE_NAMES.slice(0, options.instances ?? 2)
+  const [httpPort, httpsPort, apiPort, capturePort, ...instancePorts] = await freePorts(4 + 2 * instanceNames.length)
   const tokens = { user: randomBytes(24).toString('base64url'), admin: randomBytes(24).toString('base64url') }
   const logs = {
     nginxAccess: join(dir, 'logs', 'access.log'),
@@ -155,7 +165,7 @@ export async function startReferenceStack(options: StartOptions = {}): Promise<R
     processes.push(startProcess({
       name: 'toxiproxy', command: TOXIPROXY_SERVER, args: ['-host', '127.0.0.1', '-port', String(apiPort)], logFile: logs.toxiproxy,
     }))
-    const apps: AppInstance[] = APP_INSTANCES.map((name, i) => {
+    const apps: AppInstance[] = instanceNames.map((name, i) => {
       const [linkPort, appPort] = [instancePorts[2 * i]!, instancePorts[2 * i + 1]!]
       return {
         name,
@@ -182,7 +192,7 @@ export async function startReferenceStack(options: StartOptions = {}): Promise<R
     await waitForOk(`${captureUrl}/__captured`, 'the capture server', timeoutMs, processes[0]!)
 
     const nginxOptions: NginxOptions = {
-      prefix: dir, httpPort, httpsPort, upstreams: apps.map((app) => app.link.listen),
+      prefix: dir, httpPort, httpsPort, upstreams: apps.map((app) => (options.faultProxy === false ? app.link.upstream : app.link.listen)),
       certFile: join(CERTS_DIR, 'server.crt'), keyFile: join(CERTS_DIR, 'server.key'),
       clientMaxBodySize: '1m', interceptErrors: false, requestId: 'validate-or-generate', requestIdOnProxyErrors: true,
       ...REFERENCE_TIMEOUTS,

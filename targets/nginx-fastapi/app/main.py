@@ -411,6 +411,16 @@ async def slow(ms: int = 0):
     return {"slept_ms": ms}
 
 
+@app.get("/compute")
+async def compute(n: int = 20_000):
+    # CPU-bound on purpose (the worker-scaling benchmark): pure Python, holding
+    # the event loop and the GIL, so only more processes can add throughput.
+    total = 0
+    for i in range(min(max(n, 0), 2_000_000)):
+        total += i * i % 7
+    return {"n": n, "total": total}
+
+
 @app.get("/echo/headers")
 async def echo_headers(request: Request):
     # Authorization is redacted even here: the echo must never leak a credential.

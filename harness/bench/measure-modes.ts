@@ -1,0 +1,52 @@
+import type { ModeMeasurement } from '../model/bench-result.ts'
+import { runLoad, type LoadMode, type LoadSettings, type RunSample } from './load-run.ts'
+import { spreadOf } from './stats.ts'
+
+export interface RepeatSettings extends LoadSettings {
+  repeats: number
+  warmupMs: number
+}
+
+/** The generator took ≥ 90 % of a core while the server used < 90 % of what it had: the generator was the limit. */
+export function isGeneratorBound(run: Pick<RunSample, 'generatorCpu' | 'serverCpu'>, serverCores: number): boolean {
+  return run.generatorCpu >= 90 && run.serverCpu < 90 * serverCores
+}
+
+function summarise(mode: LoadMode, runs: RunSample[]): ModeMeasurement {
+  const sum = (pick: (r: RunSample) => number | undefined) => runs.reduce((n, r) => n + (pick(r) ?? 0), 0)
+  const spreads = runs.flatMap((r) => (r.workerSpread ? [r.workerSpread] : []))
+  return {
+    label: mode.label, generator: mode.generator, url: mode.url,
+    rps: spreadOf(runs.map((r) => r.rps)),
+    p50Ms: spreadOf(runs.map((r) => r.p50Ms)),
+    p90Ms: spreadOf(runs.map((r) => r.p90Ms)),
+    p99Ms: spreadOf(runs.map((r) => r.p99Ms)),
+    p99RawMs: spreadOf(runs.map((r) => r.p99RawMs)),
+    latencyCorrected: runs.every((r) => r.corrected),
+    generatorCpuPercent: spreadOf(runs.map((r) => r.generatorCpu)),
+    serverCpuPercent: spreadOf(runs.map((r) => r.serverCpu)),
+    errors: sum((r) => r.errors), non2xx: sum((r) => r.non2xx), requests: sum((r) => r.requests),
+    ...(runs.some((r) => r.connectionsOpened !== undefined) && { connectionsOpened: sum((r) => r.connectionsOpened) }),
+    ...(runs.some((r) => r.tlsResumed !== undefined) && { tlsResumed: sum((r) => r.tlsResumed) }),
+    generatorBoundRuns: runs.filter((r) => isGeneratorBound(r, mode.serverCores)).length,
+    runs: runs.length,
+    ...(spreads.length > 0 && { workerSpread: spreads }),
+  }
+}
+
+/**
+ * Measures modes side by side: a warm-up of each, then rounds of one run per
+ * mode (A B C A B C …), so drift on a shared machine hits every mode alike.
+ */
+export async function measureInterleaved(modes: readonly LoadMode[], settings: RepeatSettings, onRun?: (line: string) => void): Promise<ModeMeasurement[]> {
+  for (const mode of modes) await runLoad(mode, { ...settings, durationMs: settings.warmupMs })
+  const runs: RunSample[][] = modes.map(() => [])
+  for (let round = 1; round <= settings.repeats; round++) {
+    for (const [i, mode] of modes.entries()) {
+      const run = await runLoad(mode, settings)
+      runs[i]!.push(run)
+      onRun?.(`${mode.label}: run ${round}/${settings.repeats} ${Math.round(run.rps)} req/s, p99 ${run.p99Ms.toFixed(2)} ms`)
+    }
+  }
+  return modes.map((mode, i) => summarise(mode, runs[i]!))
+}
