@@ -6,6 +6,7 @@ import { parseThreshold } from '../harness/bench/threshold-expression.ts'
 import type { BenchReport, BenchSettings, GainMeasurement, ScalingMeasurement } from '../harness/model/bench-result.ts'
 import type { Profile } from '../harness/profile/schema.ts'
 import { loadProfileFile, parseProfile } from '../harness/profile/load-profile.ts'
+import { compareWithBaseline, gatingRegressions } from '../reports/baseline-diff.ts'
 import { writeReports } from '../reports/write-reports.ts'
 import { measureClientKeepAlive, measureScaling, measureUpstreamKeepAlive, type BenchTarget, type Progress } from '../suites/bench/bench-plan.ts'
 import { judgeThresholds, thresholdChecks } from '../suites/bench/thresholds.ts'
@@ -14,6 +15,7 @@ import { referenceProfile } from '../targets/nginx-fastapi/profile.ts'
 import { renderBenchText } from './bench-text.ts'
 import { buildReport } from './run/build-report.ts'
 import { EXIT } from './exit-codes.ts'
+import { baselineExitCode, readReportFile } from './report-command.ts'
 import { UsageError } from './usage-error.ts'
 
 export interface BenchOptions {
@@ -27,6 +29,8 @@ export interface BenchOptions {
   thresholds?: string[]
   /** Pin server and generator to separate cores (embedded stacks only). */
   pin: boolean
+  /** A report.json of an earlier bench: only regressions (slower beyond noise, or a threshold newly failing) fail the run. */
+  baseline?: string
 }
 
 /** `keepalive-http:p(99)<250` → ['keepalive-http', 'p(99)<250'], or a usage error. */
@@ -56,7 +60,14 @@ function assertKnownMeasurements(thresholds: Record<string, unknown>, known: rea
   if (unknown.length) throw new UsageError(`bench thresholds name ${unknown.join(', ')}, which this bench does not measure; it measures: ${known.join(', ')}`)
 }
 
+/** Every load is bounded: the same ceilings as the profile's bench section. */
+const LIMITS = { connections: 1000, durationS: 60, repeats: 20 } as const
+
 function settingsOf(profile: Readonly<Profile>, options: BenchOptions): BenchSettings {
+  for (const key of ['connections', 'durationS', 'repeats'] as const) {
+    const value = options[key]
+    if (value !== undefined && value > LIMITS[key]) throw new UsageError(`--${key === 'durationS' ? 'duration' : key} ${value}: at most ${LIMITS[key]}`)
+  }
   return {
     connections: options.connections ?? profile.bench.connections,
     durationMs: (options.durationS ?? profile.bench.durationS) * 1000,
@@ -92,7 +103,8 @@ interface Measured {
  * use every core: its routes cost the generator a few per cent of one.
  */
 async function benchReference(options: BenchOptions, log: (line: string) => void, started: number): Promise<Measured> {
-  // Bad --threshold options are usage errors, found before anything starts.
+  // Bad --threshold options and limits are usage errors, found before anything starts.
+  settingsOf(parseProfile({ baseUrl: 'http://127.0.0.1' }), options)
   assertKnownMeasurements(Object.fromEntries((options.thresholds ?? []).map(parseThresholdOption)), REFERENCE_MEASUREMENTS)
   const plan = planCores(options.pin)
   log('starting the reference stack and its twin without upstream keep-alive…')
@@ -162,6 +174,8 @@ async function benchDeployment(options: BenchOptions, profile: Readonly<Profile>
 export async function benchCommand(options: BenchOptions, log: (line: string) => void): Promise<number> {
   const startedAt = new Date()
   const started = performance.now()
+  // Read the baseline first: a bad file is bad usage, found before any load.
+  const baseline = options.baseline === undefined ? undefined : await readReportFile(options.baseline)
   // Only stacks we start are pinned: a deployment's server is not ours to move.
   const profile = options.config ? await loadProfileFile(options.config) : undefined
   const measured = profile ? await benchDeployment(options, profile, log, started) : await benchReference(options, log, started)
@@ -179,10 +193,18 @@ export async function benchCommand(options: BenchOptions, log: (line: string) =>
     durationMs: Math.round(performance.now() - started),
   }
   const checks = thresholdChecks(thresholds, bench)
-  const report = { ...buildReport(measured.profile, checks, startedAt, performance.now() - started), bench }
+  const built = { ...buildReport(measured.profile, checks, startedAt, performance.now() - started), bench }
+  const report = baseline ? { ...built, baseline: compareWithBaseline(baseline, built) } : built
   const written = await writeReports(report, resolve(options.reportDir))
   log('')
   log(renderBenchText(bench))
   log(`\nreport: ${written.html}\n        ${written.json}`)
+  if (report.baseline) {
+    const regressions = gatingRegressions(report.baseline)
+    log(regressions.length
+      ? `${regressions.length} regression${regressions.length === 1 ? '' : 's'} since the baseline: ${regressions.map((r) => r.id).join(', ')}`
+      : 'no regression since the baseline (slower only within the runs\' spread or under 20 %)')
+    return baselineExitCode(report, 'info')
+  }
   return thresholds.some((t) => t.verdict !== 'pass') ? EXIT.failing : EXIT.conformant
 }

@@ -115,10 +115,11 @@ export async function main(argv: string[]): Promise<number> {
     .option('--repeats <n>', 'interleaved runs per mode: median and [min–max] are reported (default: the profile\'s, 3)', positiveInt)
     .option('--threshold <measurement:expression...>', 'add a threshold, e.g. keepalive-http:p(99)<250 or workers-cpu/2:rps>500')
     .option('--no-pin', 'do not pin the server and the load generator to separate cores')
-    .action(async (options: { config?: string; reportDir: string; connections?: number; duration?: number; repeats?: number; threshold?: string[]; pin: boolean }) => {
+    .option('--baseline <report.json>', 'an earlier bench report: only regressions fail (slower beyond the runs\' spread and 20 %, or a threshold newly failing)')
+    .action(async (options: { config?: string; reportDir: string; connections?: number; duration?: number; repeats?: number; threshold?: string[]; pin: boolean; baseline?: string }) => {
       exitCode = await benchCommand({
         config: options.config, reportDir: options.reportDir, connections: options.connections, durationS: options.duration,
-        repeats: options.repeats, thresholds: options.threshold, pin: options.pin,
+        repeats: options.repeats, thresholds: options.threshold, pin: options.pin, baseline: options.baseline,
       }, log)
     })
 

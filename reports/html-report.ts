@@ -2,11 +2,14 @@
 // a Content-Security-Policy forbids every fetch. Eta escapes each `<%= %>`
 // interpolation, which is how all target-controlled text reaches the page;
 // `<%~ %>` (raw) is used only for our own CSS and script and the JSON, which
-// is escaped for its <script> context here.
+// is escaped for its <script> context here. A bench run's page also inlines
+// uPlot and its chart script; other pages carry none of those bytes.
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { Eta } from 'eta'
 import { describeChange, findingStatusLabel, formatBaselineCounts } from './baseline-diff.ts'
+import { num, percentText } from './bench-format.ts'
+import { benchView } from './html/bench-view.ts'
 import {
   STEP_NAMES,
   type AnsweredBy,
@@ -31,20 +34,32 @@ const asset = (name: string) => readFileSync(new URL(`./html/${name}`, import.me
 const CSS = asset('report.css')
 const SCRIPT = asset('report.js')
 
+/** What only a bench run's page needs: uPlot (inlined, never fetched), its CSS and our chart script, read on first use. */
+let benchAssets: { css: string; scripts: string[] } | undefined
+function loadBenchAssets() {
+  const uplot = (file: string) => readFileSync(new URL(import.meta.resolve(`uplot/dist/${file}`)), 'utf8')
+  benchAssets ??= {
+    css: `${uplot('uPlot.min.css')}\n${asset('bench.css')}`,
+    scripts: [uplot('uPlot.iife.min.js'), asset('bench-charts.js')],
+  }
+  return benchAssets
+}
+
 const eta = new Eta({ autoEscape: true, useWith: false })
 const template = eta.compile(asset('report.eta'))
 
 // The page's only style and script, allowed by hash: were anything to slip
 // past escaping, the browser would still neither run it nor load anything.
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`
-const CSP = [
+const cspFor = (css: string, scripts: readonly string[]) => [
   "default-src 'none'",
-  `style-src ${sha256(CSS)}`,
-  `script-src ${sha256(SCRIPT)}`,
+  `style-src ${sha256(css)}`,
+  `script-src ${scripts.map(sha256).join(' ')}`,
   "img-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
 ].join('; ')
+const CSP = cspFor(CSS, [SCRIPT])
 
 // JSON inside <script> ends at the first `</script`, and `<!--` changes how the
 // script's text is parsed: with no raw `<` neither can occur. `>` and `&` are
@@ -175,10 +190,15 @@ export function renderHtmlReport(full: RunReport): string {
   })
   const layers = report.target.layers &&
     Object.entries(report.target.layers).map(([layer, product]) => `${layer}: ${product}`).join(' · ')
+  const bench = report.bench && benchView(report.bench)
+  const extra = report.bench && loadBenchAssets()
+  const css = extra ? `${CSS}\n${extra.css}` : CSS
+  const scripts = extra ? [SCRIPT, ...extra.scripts] : [SCRIPT]
   return template.call(eta, {
-    csp: CSP,
-    css: CSS,
-    script: SCRIPT,
+    csp: extra ? cspFor(css, scripts) : CSP,
+    css,
+    scripts,
+    bench: bench && { ...bench, chartJson: scriptSafeJson(bench.charts) },
     reportJson: scriptSafeJson(report),
     target: report.target,
     layers,
@@ -199,6 +219,10 @@ export function renderHtmlReport(full: RunReport): string {
       startedAt: report.baseline.startedAt,
       countsText: formatBaselineCounts(report.baseline),
       findings: report.baseline.findings.map((f) => ({ ...f, label: findingStatusLabel(f.status), change: describeChange(f) })),
+      benchRegressions: (report.baseline.benchRegressions ?? []).map((r) => {
+        const digits = Math.abs(r.before) >= 100 ? 0 : 2
+        return { ...r, before: num(r.before, digits), after: num(r.after, digits), change: `${r.change > 0 ? '+' : '−'}${percentText(Math.abs(r.change))}` }
+      }),
     },
     stepNames: STEP_NAMES,
     steps,

@@ -5,6 +5,7 @@ import type {
   AnsweredBy,
   BaselineComparison,
   BaselineFinding,
+  BenchRegression,
   CheckResult,
   ClientFailure,
   ConnectionProbe,
@@ -97,16 +98,19 @@ const check = (c: CheckResult) =>
   )
 
 const baseline = (b: BaselineComparison) =>
-  inOrder(b, { startedAt: true, baseUrl: true, counts: true, findings: true }, {
+  inOrder(b, { startedAt: true, baseUrl: true, counts: true, findings: true, benchRegressions: true }, {
     counts: (c) => inOrder(c, { new: true, existing: true, fixed: true, regressions: true }),
     findings: (list) => list.map((f: BaselineFinding) =>
       inOrder(f, { id: true, title: true, severity: true, status: true, before: true, after: true, regression: true })),
+    benchRegressions: (list) => list.map((r: BenchRegression) =>
+      inOrder(r, { measurement: true, metric: true, before: true, after: true, change: true })),
   })
 
 export function renderJsonReport(report: RunReport): string {
   const ordered = inOrder(
     report,
-    { schemaVersion: true, tool: true, target: true, startedAt: true, durationMs: true, summary: true, checks: true, baseline: true },
+    // `bench` is written in the order its producer (harness/bench) built it.
+    { schemaVersion: true, tool: true, target: true, startedAt: true, durationMs: true, summary: true, checks: true, baseline: true, bench: true },
     {
       tool: (t) => inOrder(t, { name: true, version: true }),
       target: (t) => inOrder(t, { baseUrl: true, name: true, layers: true }),

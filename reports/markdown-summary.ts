@@ -14,6 +14,8 @@ import {
 } from '../harness/model/report-view.ts'
 import { oneLine } from '../harness/model/sanitize.ts'
 import { describeChange, findingStatusLabel, formatBaselineCounts } from './baseline-diff.ts'
+import { benchSummaryRows } from './bench-format.ts'
+import { describeBenchRegression } from './bench-regressions.ts'
 
 // Backslash-escape the punctuation that would end a table cell, open a code
 // span, start HTML or an entity, or emphasise: target text must read as text.
@@ -71,6 +73,19 @@ export function renderMarkdownSummary(report: RunReport): string {
       for (const f of b.findings) {
         lines.push(row([findingStatusLabel(f.status), code(f.id), text(f.title), text(describeChange(f))]))
       }
+    }
+    if (b.benchRegressions?.length) {
+      lines.push('', 'Benchmark regressions (beyond the tolerance and the baseline\'s min–max):', '')
+      for (const r of b.benchRegressions) lines.push(`- ${text(describeBenchRegression(r))}`)
+    }
+  }
+
+  if (report.bench) {
+    lines.push('', '### Benchmarks', '',
+      `Median [min–max] of ${report.bench.settings.repeats} runs; the HTML report charts them.`, '',
+      row(['Measurement', 'req/s', 'Ratio / efficiency', 'Thresholds']), row(['---', '---:', '---:', '---']))
+    for (const r of benchSummaryRows(report.bench)) {
+      lines.push(row([`${code(r.measurement)} ${text(r.name)}`, text(r.rps), text(r.ratio), text(r.thresholds.join('; '))]))
     }
   }
 

@@ -4,6 +4,8 @@ import picocolors from 'picocolors'
 import type { FindingStatus, RunReport, Verdict } from '../harness/model/check-result.ts'
 import { oneLine } from '../harness/model/sanitize.ts'
 import { describeChange, findingStatusLabel, formatBaselineCounts } from './baseline-diff.ts'
+import { benchSummaryRows } from './bench-format.ts'
+import { describeBenchRegression } from './bench-regressions.ts'
 import { renderFailureBlock } from '../harness/model/failure-text.ts'
 import {
   countVerdicts,
@@ -53,6 +55,15 @@ export function renderTerminalSummary(report: RunReport, options: TerminalOption
     const mark: Record<FindingStatus, (text: string) => string> = { new: c.red, existing: c.yellow, fixed: c.green }
     for (const f of b.findings) {
       lines.push(`  ${mark[f.status](findingStatusLabel(f.status).padEnd(8))} ${oneLine(f.id)}  ${c.dim(oneLine(f.title))}  ${describeChange(f)}`)
+    }
+    for (const r of b.benchRegressions ?? []) lines.push(`  ${c.red('SLOWER'.padEnd(8))} ${oneLine(describeBenchRegression(r))}`)
+  }
+
+  if (report.bench) {
+    lines.push('', 'benchmarks: median [min–max] req/s')
+    for (const r of benchSummaryRows(report.bench)) {
+      const thresholds = r.thresholds.length ? `  ${c.dim(oneLine(r.thresholds.join('; ')))}` : ''
+      lines.push(`  ${oneLine(r.measurement).padEnd(20)} ${oneLine(r.rps).padEnd(34)} ${r.ratio}${thresholds}`)
     }
   }
 

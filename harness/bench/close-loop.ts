@@ -45,6 +45,9 @@ export async function runCloseLoop(options: CloseLoopOptions): Promise<CloseLoop
     const socket: Socket | TLSSocket = tls
       ? tlsConnect({ host: url.hostname, port, servername: url.hostname, ca: options.ca, session: options.resumeTls ? session : undefined })
       : netConnect(port, url.hostname)
+    // TCP_NODELAY, as wrk and browsers set it: with Nagle the request written after the
+    // handshake can wait for the ACK of the client's Finished — a delayed ACK, up to 40 ms.
+    socket.setNoDelay(true)
     result.connectionsOpened += 1
     const timer = setTimeout(() => socket.destroy(new Error('timeout')), 5000)
     socket.once(tls ? 'secureConnect' : 'connect', () => {

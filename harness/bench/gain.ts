@@ -14,6 +14,8 @@ export function caveatsOf(m: ModeMeasurement): string[] {
 /** `better` against `baseline`, measured side by side: the ratios and what weakens them. */
 export function gainOf(id: string, name: string, better: ModeMeasurement, baseline: ModeMeasurement): GainMeasurement {
   const caveats = [...caveatsOf(better), ...caveatsOf(baseline)]
+  if (baseline.generatorBoundRuns) caveats.push(`the ratio overstates the target's gain: the generator limited the ${baseline.label} side, so its throughput is the generator's`)
+  if (better.generatorBoundRuns) caveats.push(`the ratio understates the target's gain: the generator limited the ${better.label} side`)
   if (baseline.connectionsOpened !== undefined && baseline.connectionsOpened !== baseline.requests + baseline.errors) {
     caveats.push(`${baseline.label}: opened ${baseline.connectionsOpened} connections for ${baseline.requests} requests — not one per request`)
   }

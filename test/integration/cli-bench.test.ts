@@ -51,5 +51,15 @@ describe('layercheck bench --config: a deployment we did not start', () => {
     expect(report.bench!.machine.pinned).toBe(false)
     expect(report.checks.map((c) => [c.id, c.verdict])).toEqual([['bench.keepalive-tls.errorRate', 'pass'], ['bench.labelled/2.rps', 'pass']])
     expect(result.stdout).toMatch(/PASS +labelled\/2: rps>0/)
-  }, 150_000)
+
+    // Against a baseline ten times faster, the same deployment has regressed: exit 1, named.
+    const faster = structuredClone(report)
+    const http = faster.bench!.gains[0]!.better
+    http.rps = { ...http.rps, median: http.rps.median * 10, min: http.rps.median * 9, max: http.rps.median * 11 }
+    const baseline = join(dir, 'faster.json')
+    writeFileSync(baseline, JSON.stringify(faster))
+    const again = await runCli(['bench', '--config', config, '-o', join(dir, 'again'), '--baseline', baseline], { timeoutMs: 120_000 })
+    expect(again.code).toBe(1)
+    expect(again.stdout).toContain('1 regression since the baseline: keepalive-http rps')
+  }, 200_000)
 })

@@ -12,6 +12,7 @@ import type { CheckResult, RunReport } from '../../harness/model/check-result.ts
 import { PROJECT_ROOT } from '../../harness/paths.ts'
 import { HTML_BODY_MAX_CHARS, renderHtmlReport } from '../../reports/html-report.ts'
 import { FAILING_CHECK_ID, sampleReport } from './fixtures/sample-report.ts'
+import { benchRunReport } from './fixtures/bench-report.ts'
 
 const CHROMIUM = '/usr/bin/chromium'
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
@@ -32,6 +33,8 @@ interface Opened {
   /** URLs the page asked for besides its own file. */
   requests: string[]
   dialogs: string[]
+  /** Console errors (CSP violations are reported there) and uncaught page errors. */
+  errors: string[]
   loadMs: number
   close(): Promise<void>
 }
@@ -44,6 +47,9 @@ async function open(name: string, report: RunReport): Promise<Opened & { file: s
   const page = await context.newPage()
   const requests: string[] = []
   const dialogs: string[] = []
+  const errors: string[] = []
+  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()) })
+  page.on('pageerror', (error) => errors.push(error.message))
   page.on('request', (request) => { if (request.url() !== url) requests.push(request.url()) })
   page.on('dialog', (dialog) => {
     dialogs.push(`${dialog.type()}: ${dialog.message()}`)
@@ -52,7 +58,7 @@ async function open(name: string, report: RunReport): Promise<Opened & { file: s
   const started = performance.now()
   await page.goto(url, { waitUntil: 'load' })
   const loadMs = performance.now() - started
-  return { page, requests, dialogs, loadMs, file, close: () => context.close() }
+  return { page, requests, dialogs, errors, loadMs, file, close: () => context.close() }
 }
 
 /** Clicks a filter and waits for the next frame: how long the page took to apply it. */
@@ -157,6 +163,69 @@ describe('the HTML report in chromium', () => {
       expect(loadMs).toBeLessThan(15_000)
       expect(failMs).toBeLessThan(3_000)
       expect(allMs).toBeLessThan(3_000)
+      expect(dialogs).toEqual([])
+    } finally {
+      await close()
+    }
+  })
+
+  test('a bench report: uPlot draws throughput and latency charts under the strict CSP; tables show the medians; screenshot saved', async () => {
+    const { page, requests, dialogs, errors, close } = await open('bench.html', benchRunReport())
+    try {
+      const charts = ['#bench-scaling', '#bench-gain-0', '#bench-gain-1', '#bench-gain-2']
+      for (const chart of charts) await expect.poll(() => page.locator(`${chart} canvas`).count(), { message: chart }).toBe(1)
+      // Something was drawn: count the canvases' non-transparent pixels.
+      const inked = await page.evaluate((selectors) => selectors.map((selector) => {
+        const canvas = document.querySelector<HTMLCanvasElement>(`${selector} canvas`)!
+        const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data
+        let n = 0
+        for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 0) n++
+        return n
+      }), charts)
+      for (const n of inked) expect(n).toBeGreaterThan(1000)
+
+      // The scaling legend gives each point's efficiency under the cursor.
+      const over = page.locator('#bench-scaling .u-over')
+      const box = (await over.boundingBox())!
+      await page.mouse.move(box.x + 2, box.y + box.height / 2)
+      await expect.poll(() => page.locator('#bench-scaling .u-legend').innerText()).toContain('650 req/s [618–683], efficiency 100 %')
+      expect(await page.locator('#bench-scaling .u-legend .u-series:not([hidden])').count()).toBe(3) // x, then one row per scaling
+
+      const section = await page.locator('section.bench').innerText()
+      expect(section).toContain('2200 [2090–2310]')
+      expect(section).toContain('The server had 1 core: more workers than that measure contention, not scaling.')
+      expect(section).toContain('31050 for 10350 requests')
+      expect(await page.locator('#bench-workers-cpu h3').textContent()).toContain('workers-cpu · /work/cpu · 1 server core')
+      expect(section).toMatch(/rps>1000\s+700\s+> 1000\s+fail/)
+      expect(await page.locator('script').count()).toBe(5) // data, chart data, report script, uPlot, chart script
+
+      mkdirSync(ARTIFACTS, { recursive: true })
+      await page.mouse.move(0, 0)
+      await page.locator('section.bench').screenshot({ path: join(ARTIFACTS, 'html-report-bench.png') })
+      expect(statSync(join(ARTIFACTS, 'html-report-bench.png')).size).toBeGreaterThan(10_000)
+      expect(errors).toEqual([])
+      expect(requests).toEqual([])
+      expect(dialogs).toEqual([])
+    } finally {
+      await close()
+    }
+  })
+
+  test('bench names and caveats are text in the tables and in the chart legends', async () => {
+    const report = benchRunReport()
+    const payload = '<img src=x onerror="window.pwnBench=1"><script>window.pwnBench=1</script>'
+    report.bench!.scaling[0]!.name = payload
+    report.bench!.gains[0]!.caveats = [payload]
+    report.bench!.gains[1]!.better.label = payload
+    const { page, errors, dialogs, close } = await open('bench-hostile.html', report)
+    try {
+      await expect.poll(() => page.locator('#bench-scaling canvas').count()).toBe(1)
+      expect(await page.evaluate(() => (window as unknown as Record<string, unknown>).pwnBench)).toBeUndefined()
+      expect(await page.locator('img').count()).toBe(0)
+      expect(await page.locator('#bench-scaling .u-legend').innerText()).toContain(payload)
+      expect(await page.locator('#bench-gain-1 .u-legend').innerText()).toContain(payload)
+      expect(await page.locator('#bench-keepalive-http .caveats').innerText()).toBe(payload)
+      expect(errors).toEqual([])
       expect(dialogs).toEqual([])
     } finally {
       await close()

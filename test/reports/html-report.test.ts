@@ -1,28 +1,11 @@
 import { createHash } from 'node:crypto'
-import { parse } from 'parse5'
 import { describe, expect, test } from 'vitest'
 import { renderHtmlReport } from '../../reports/html-report.ts'
 import { sampleReport } from './fixtures/sample-report.ts'
-
-// A minimal view of parse5's tree: elements have attrs and children, text nodes a value.
-interface Node {
-  nodeName: string
-  attrs?: { name: string; value: string }[]
-  childNodes?: Node[]
-  content?: Node
-  value?: string
-}
-
-function* walk(node: Node): Generator<Node> {
-  yield node
-  for (const child of node.childNodes ?? []) yield* walk(child)
-}
+import { attr, parseHtml, textOf } from './html-tree.ts'
 
 const html = renderHtmlReport(sampleReport())
-const nodes = [...walk(parse(html) as unknown as Node)]
-const elements = (name: string) => nodes.filter((node) => node.nodeName === name)
-const attr = (node: Node, name: string) => node.attrs?.find((a) => a.name === name)?.value
-const textOf = (node: Node): string => [...walk(node)].map((n) => (n.nodeName === '#text' ? n.value : '')).join('')
+const { nodes, elements } = parseHtml(html)
 const pageText = textOf(elements('body')[0]!)
 
 describe('renderHtmlReport', () => {
@@ -94,6 +77,13 @@ describe('renderHtmlReport', () => {
     expect(pageText).toContain('201 Created\ncontent-type: application/json')
     expect(pageText).toContain('No HTTP response: ECONNREFUSED — connect ECONNREFUSED 127.0.0.1:8080')
     expect(pageText).toContain("--data-binary @body-1048577.bin 'http://127.0.0.1:8080/items?source=layercheck'")
+  })
+
+  test('without a bench block: no Benchmarks section and none of the chart library\'s bytes', () => {
+    expect(html).not.toContain('uPlot')
+    expect(html).not.toContain('Benchmarks')
+    const csp = attr(elements('meta').find((m) => attr(m, 'http-equiv') === 'Content-Security-Policy')!, 'content')!
+    expect(csp.match(/'sha256-/g)).toHaveLength(2) // the style and the one script
   })
 
   test('is deterministic', () => {
