@@ -61,8 +61,14 @@ describe('worker scaling', () => {
     expect(s.caveats.join('\n')).toContain('the server had 2 cores')
   })
 
-  test('accept imbalance is named', () => {
+  test('accept imbalance is named, with what the uneven runs reached against the even ones', () => {
     const s = scalingOf('workers-cpu', 'cpu', '/compute', 4, [{ workers: 1, measurement: mode(1000) }, { workers: 2, measurement: mode(1000, 0.98) }])
-    expect(s.caveats.join('\n')).toContain('accept imbalance')
+    expect(s.caveats).toEqual(['2 workers: in 1 of 1 runs one worker answered over 1.5× its share (accept imbalance)'])
+    const bimodal: ModeMeasurement = {
+      ...mode(1031), rps: spreadOf([1784, 992, 1031]),
+      workerSpread: [0.57, 1, 1].map((busiestShare) => ({ requestsByWorker: {}, busiestShare })),
+    }
+    expect(scalingOf('workers-cpu', 'cpu', '/compute', 2, [{ workers: 1, measurement: mode(1000) }, { workers: 2, measurement: bimodal }]).caveats)
+      .toContain('2 workers: in 2 of 3 runs one worker answered over 1.5× its share (accept imbalance): those reached 992–1031 req/s, the evenly spread ones 1784')
   })
 })
