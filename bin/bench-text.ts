@@ -12,6 +12,7 @@ function modeLine(m: ModeMeasurement): string {
     `CPU generator ${n(m.generatorCpuPercent.median)} %, server ${n(m.serverCpuPercent.median)} %`,
   ]
   if (m.connectionsOpened !== undefined) parts.push(`${m.connectionsOpened} connections for ${m.requests} requests`)
+  if (m.serverConnections !== undefined) parts.push(`server accepted ${m.serverConnections}`)
   if (m.tlsResumed !== undefined) parts.push(`TLS resumed ${m.tlsResumed}`)
   if (m.workerSpread?.length) parts.push(`busiest worker ${m.workerSpread.map((s) => `${Math.round(s.busiestShare * 100)} %`).join('/')}`)
   if (m.errors || m.non2xx) parts.push(`errors ${m.errors}, non-2xx ${m.non2xx}`)

@@ -3,6 +3,7 @@ import type { WorkerSpread } from '../model/bench-result.ts'
 import { runCloseLoop } from './close-loop.ts'
 import { latencyPercentiles, type LatencyPercentiles } from './latency-histogram.ts'
 import { ownCpuDuring, serverCpuDuring } from './process-cpu.ts'
+import { serverAcceptsDuring } from './server-connections.ts'
 import { WorkerSpreadCounter } from './worker-spread.ts'
 
 /** One thing to load: a URL, how to load it, and the server processes behind it. */
@@ -18,6 +19,8 @@ export interface LoadMode {
   ca?: string | Buffer
   /** The app's per-request log, to count how requests spread across workers. */
   appLog?: string
+  /** nginx stub_status of the server, to count the connections it accepted. */
+  statusUrl?: string
 }
 
 export interface LoadSettings {
@@ -36,6 +39,8 @@ export interface RunSample extends LatencyPercentiles {
   generatorCpu: number
   serverCpu: number
   connectionsOpened?: number
+  /** Connections the server accepted during the run, by its own count. */
+  serverConnections?: number
   tlsResumed?: number
   workerSpread?: WorkerSpread
 }
@@ -102,7 +107,8 @@ export async function runLoad(mode: LoadMode, settings: LoadSettings): Promise<R
   const spread = mode.appLog ? new WorkerSpreadCounter(mode.appLog, new URL(mode.url).pathname) : undefined
   spread?.start()
   const generate = mode.generator === 'autocannon' ? keepAliveLoad : closeLoad
-  const measured = await serverCpuDuring(mode.serverGroups, () => ownCpuDuring(() => generate(mode, settings)))
+  const counted = await serverAcceptsDuring(mode.statusUrl, () => serverCpuDuring(mode.serverGroups, () => ownCpuDuring(() => generate(mode, settings))))
+  const measured = counted.result
   const { result, cpuPercent: generatorCpu } = measured.result
   // The app logs each request just after answering it: give the last lines a moment to land.
   if (spread) await new Promise((r) => setTimeout(r, 150))
@@ -112,6 +118,7 @@ export async function runLoad(mode: LoadMode, settings: LoadSettings): Promise<R
     ...latencyPercentiles(result.latenciesMs),
     generatorCpu, serverCpu: measured.cpuPercent,
     connectionsOpened: result.connectionsOpened,
+    serverConnections: counted.accepted,
     tlsResumed: new URL(mode.url).protocol === 'https:' ? result.tlsResumed : undefined,
     workerSpread: spread?.finish(),
   }

@@ -35,6 +35,7 @@ function summarise(mode: LoadMode, runs: RunSample[]): ModeMeasurement {
     errors: sum((r) => r.errors), non2xx: sum((r) => r.non2xx), requests: sum((r) => r.requests),
     ...(runs.some((r) => r.connectionsOpened !== undefined) && { connectionsOpened: sum((r) => r.connectionsOpened) }),
     ...(runs.some((r) => r.tlsResumed !== undefined) && { tlsResumed: sum((r) => r.tlsResumed) }),
+    ...(runs.every((r) => r.serverConnections !== undefined) && { serverConnections: sum((r) => r.serverConnections) }),
     generatorBoundRuns: runs.filter((r) => isGeneratorBound(r, mode.serverCores)).length,
     runs: runs.length,
     ...(spreads.length > 0 && { workerSpread: spreads }),

@@ -42,6 +42,8 @@ export interface ModeMeasurement {
   requests: number
   /** Connections the generator opened, summed over runs (close mode: one per request). */
   connectionsOpened?: number
+  /** Connections the server accepted by its own count (nginx stub_status), summed over runs, where it can be read. */
+  serverConnections?: number
   /** TLS sessions resumed, summed over runs (close mode over TLS). */
   tlsResumed?: number
   /** Runs where the generator, not the target, was the bottleneck (generator ≥ 90 % of a core, server < 90 % of its cores). */

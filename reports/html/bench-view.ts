@@ -89,7 +89,10 @@ function modeRow(role: string, m: ModeMeasurement) {
     p99Raw: msCell(m.p99RawMs),
     latencyNote: m.latencyCorrected ? 'corrected for coordinated omission' : 'as measured (no correction)',
     cpu: `server ${num(m.serverCpuPercent.median)} %, generator ${num(m.generatorCpuPercent.median)} %`,
-    connections: m.connectionsOpened === undefined ? '–' : `${m.connectionsOpened} for ${m.requests} requests`,
+    connections: [
+      m.connectionsOpened === undefined ? '' : `${m.connectionsOpened} for ${m.requests} requests`,
+      m.serverConnections === undefined ? '' : `server accepted ${m.serverConnections}`,
+    ].filter(Boolean).join('; ') || '–',
     tlsResumed: m.tlsResumed === undefined ? '–' : String(m.tlsResumed),
     errors: `${m.errors} / ${m.non2xx}`,
     generatorBound: `${m.generatorBoundRuns} of ${m.runs}`,

@@ -14,6 +14,7 @@ export interface ServedBy {
   serverCores: number
   ca?: string | Buffer
   appLog?: string
+  statusUrl?: string
 }
 
 export interface ClientKeepAliveTarget extends ServedBy {
@@ -57,7 +58,7 @@ export async function measureClientKeepAlive(t: ClientKeepAliveTarget, settings:
   progress?.section(`${name} (${t.url})`)
   const mode = (label: string, generator: LoadMode['generator']): LoadMode => ({ ...t, label, generator, appLog: undefined })
   const [keepAlive, close] = await measureInterleaved([mode('keep-alive', 'autocannon'), mode('Connection: close', 'close-loop')], settings, progress?.run)
-  return gainOf(t.id, name, keepAlive!, close!)
+  return gainOf(t.id, name, keepAlive!, close!, settings.connections)
 }
 
 /** The same client load (keep-alive) through a proxy that keeps its upstream connections, and one that does not. */
@@ -67,7 +68,7 @@ export async function measureUpstreamKeepAlive(t: UpstreamKeepAliveTarget, setti
     { ...t.with, appLog: undefined, label: 'upstream keep-alive', generator: 'autocannon' },
     { ...t.without, appLog: undefined, label: 'no upstream keep-alive', generator: 'autocannon' },
   ], settings, progress?.run)
-  const gain = gainOf('upstream-keepalive', 'proxy→app keep-alive gain', kept!, fresh!)
+  const gain = gainOf('upstream-keepalive', 'proxy→app keep-alive gain', kept!, fresh!, settings.connections)
   if (t.keepalivePool !== undefined && settings.connections > t.keepalivePool) {
     gain.caveats.push(`${settings.connections} client connections against an upstream pool of ${t.keepalivePool}: the pool churns connections and p99 suffers`)
   }

@@ -45,7 +45,7 @@ async function startAll(options: Parameters<typeof startReferenceStack>[0][], pl
   return { stacks, stop }
 }
 
-const servedBy = (stack: ReferenceStack, plan: CorePlan) => ({ serverGroups: stack.pids, serverCores: plan.server.length, appLog: stack.logs.app })
+const servedBy = (stack: ReferenceStack, plan: CorePlan) => ({ serverGroups: stack.pids, serverCores: plan.server.length, appLog: stack.logs.app, statusUrl: stack.statusUrl })
 
 /** The reference (client keep-alive over HTTP and TLS, upstream keep-alive on) and its no-upstream-keep-alive twin. */
 export async function startKeepAliveStacks(path: string, plan: CorePlan): Promise<BenchStacks<Pick<BenchTarget, 'clientKeepAlive' | 'upstreamKeepAlive'>>> {

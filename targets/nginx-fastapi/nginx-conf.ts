@@ -5,6 +5,8 @@ export interface NginxOptions {
   prefix: string
   httpPort: number
   httpsPort: number
+  /** Loopback port of nginx's stub_status (connections accepted, requests): the server-side count benchmarks check theirs against. */
+  statusPort: number
   /** host:port of each app instance's hop (its Toxiproxy listener): nginx balances over them. */
   upstreams: string[]
   /** Passive health checking per upstream server: `max_fails=N fail_timeout=T`. */
@@ -158,6 +160,12 @@ ${o.upstreamKeepalive === 0 ? '' : `        keepalive ${o.upstreamKeepalive ?? 3
     }
 ${server(`listen 127.0.0.1:${o.httpPort};`, 'http')}
 ${server(`listen 127.0.0.1:${o.httpsPort} ssl;`, 'https')}
+
+    server {
+        listen 127.0.0.1:${o.statusPort};
+        access_log off;
+        location = /nginx_status { stub_status; }
+    }
 }
 `
 }

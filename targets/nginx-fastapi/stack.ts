@@ -30,6 +30,8 @@ export interface StackInfo {
   toxiproxyApi: string
   /** nginx balances over these, as in the seed's two-server upstream block. */
   apps: AppInstance[]
+  /** nginx's stub_status: connections it accepted and requests it served, counted by the server. */
+  statusUrl: string
   /** The downstream service the app calls from /downstream: records what reaches it (GET /__captured). */
   captureUrl: string
   logs: { nginxAccess: string; nginxError: string; app: string; appAccess: string; toxiproxy: string }
@@ -138,7 +140,7 @@ export async function startReferenceStack(options: StartOptions = {}): Promise<R
   const dir = join(STACKS_DIR, `${variant.name}-${process.pid}-${randomBytes(3).toString('hex')}`)
   for (const sub of ['logs', 'tmp']) mkdirSync(join(dir, sub), { recursive: true })
   const instanceNames = APP_INSTANCE_NAMES.slice(0, options.instances ?? 2)
-  const [httpPort, httpsPort, apiPort, capturePort, ...instancePorts] = await freePorts(4 + 2 * instanceNames.length)
+  const [httpPort, httpsPort, statusPort, apiPort, capturePort, ...instancePorts] = await freePorts(5 + 2 * instanceNames.length)
   const tokens = { user: randomBytes(24).toString('base64url'), admin: randomBytes(24).toString('base64url') }
   const logs = {
     nginxAccess: join(dir, 'logs', 'access.log'),
@@ -192,7 +194,7 @@ export async function startReferenceStack(options: StartOptions = {}): Promise<R
     await waitForOk(`${captureUrl}/__captured`, 'the capture server', timeoutMs, processes[0]!)
 
     const nginxOptions: NginxOptions = {
-      prefix: dir, httpPort, httpsPort, upstreams: apps.map((app) => (options.faultProxy === false ? app.link.upstream : app.link.listen)),
+      prefix: dir, httpPort, httpsPort, statusPort, upstreams: apps.map((app) => (options.faultProxy === false ? app.link.upstream : app.link.listen)),
       certFile: join(CERTS_DIR, 'server.crt'), keyFile: join(CERTS_DIR, 'server.key'),
       clientMaxBodySize: '1m', interceptErrors: false, requestId: 'validate-or-generate', requestIdOnProxyErrors: true,
       ...REFERENCE_TIMEOUTS,
@@ -212,7 +214,7 @@ export async function startReferenceStack(options: StartOptions = {}): Promise<R
     await waitForOk(`${httpUrl}/health`, 'nginx', timeoutMs, nginx)
 
     const info: StackInfo = {
-      variant: variant.name, dir, httpUrl, httpsUrl: `https://localhost:${httpsPort}`, caFile: join(CERTS_DIR, 'ca.crt'),
+      variant: variant.name, dir, httpUrl, httpsUrl: `https://localhost:${httpsPort}`, statusUrl: `http://127.0.0.1:${statusPort}/nginx_status`, caFile: join(CERTS_DIR, 'ca.crt'),
       toxiproxyApi, apps, captureUrl, logs, pids: processes.map((p) => p.pid),
     }
     writeFileSync(join(dir, 'stack.json'), JSON.stringify(info, null, 2))

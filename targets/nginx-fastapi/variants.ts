@@ -3,7 +3,7 @@ import type { LifecycleStep, Tier } from '../../harness/model/check-result.ts'
 import { CERTS_DIR } from '../../harness/paths.ts'
 import type { NginxOptions } from './nginx-conf.ts'
 
-type NginxOverrides = Partial<Omit<NginxOptions, 'prefix' | 'httpPort' | 'httpsPort' | 'upstreams' | 'runAsRoot'>>
+type NginxOverrides = Partial<Omit<NginxOptions, 'prefix' | 'httpPort' | 'httpsPort' | 'statusPort' | 'upstreams' | 'runAsRoot'>>
 
 /** A check this variant must make fail, and who should be named as answering. */
 export interface Control {
