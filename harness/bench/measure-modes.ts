@@ -12,14 +12,18 @@ export interface RepeatSettings extends LoadSettings {
  * while the server used < 90 % of its cores — or the server idled (< 75 % of
  * its cores) while the generator burnt more CPU than the server did, as when
  * one event loop serialises TLS handshakes without quite filling its core.
+ * `serverCores` is undefined when the server's CPU was not measured.
  */
-export function isGeneratorBound(run: Pick<RunSample, 'generatorCpu' | 'serverCpu'>, serverCores: number): boolean {
+export function isGeneratorBound(run: Pick<RunSample, 'generatorCpu' | 'serverCpu'>, serverCores: number | undefined): boolean {
+  // A server we cannot see: only the generator's own saturation tells.
+  if (serverCores === undefined) return run.generatorCpu >= 90
   const serverSaturated = run.serverCpu >= 90 * serverCores
   if (serverSaturated) return false
   return run.generatorCpu >= 90 || (run.serverCpu < 75 * serverCores && run.generatorCpu > run.serverCpu)
 }
 
 function summarise(mode: LoadMode, runs: RunSample[]): ModeMeasurement {
+  const serverCores = mode.serverGroups.length > 0 ? mode.serverCores : undefined
   const sum = (pick: (r: RunSample) => number | undefined) => runs.reduce((n, r) => n + (pick(r) ?? 0), 0)
   const spreads = runs.flatMap((r) => (r.workerSpread ? [r.workerSpread] : []))
   return {
@@ -31,12 +35,12 @@ function summarise(mode: LoadMode, runs: RunSample[]): ModeMeasurement {
     p99RawMs: spreadOf(runs.map((r) => r.p99RawMs)),
     latencyCorrected: runs.every((r) => r.corrected),
     generatorCpuPercent: spreadOf(runs.map((r) => r.generatorCpu)),
-    serverCpuPercent: spreadOf(runs.map((r) => r.serverCpu)),
+    ...(mode.serverGroups.length > 0 && { serverCpuPercent: spreadOf(runs.map((r) => r.serverCpu)) }),
     errors: sum((r) => r.errors), non2xx: sum((r) => r.non2xx), requests: sum((r) => r.requests),
     ...(runs.some((r) => r.connectionsOpened !== undefined) && { connectionsOpened: sum((r) => r.connectionsOpened) }),
     ...(runs.some((r) => r.tlsResumed !== undefined) && { tlsResumed: sum((r) => r.tlsResumed) }),
     ...(runs.every((r) => r.serverConnections !== undefined) && { serverConnections: sum((r) => r.serverConnections) }),
-    generatorBoundRuns: runs.filter((r) => isGeneratorBound(r, mode.serverCores)).length,
+    generatorBoundRuns: runs.filter((r) => isGeneratorBound(r, serverCores)).length,
     runs: runs.length,
     ...(spreads.length > 0 && { workerSpread: spreads }),
   }

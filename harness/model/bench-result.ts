@@ -36,7 +36,8 @@ export interface ModeMeasurement {
   p99RawMs: Spread
   latencyCorrected: boolean
   generatorCpuPercent: Spread
-  serverCpuPercent: Spread
+  /** Absent for a server we did not start: its processes are not ours to read. */
+  serverCpuPercent?: Spread
   errors: number
   non2xx: number
   requests: number

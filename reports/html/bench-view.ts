@@ -88,7 +88,7 @@ function modeRow(role: string, m: ModeMeasurement) {
     p99: msCell(m.p99Ms),
     p99Raw: msCell(m.p99RawMs),
     latencyNote: m.latencyCorrected ? 'corrected for coordinated omission' : 'as measured (no correction)',
-    cpu: `server ${num(m.serverCpuPercent.median)} %, generator ${num(m.generatorCpuPercent.median)} %`,
+    cpu: `server ${m.serverCpuPercent ? `${num(m.serverCpuPercent.median)} %` : 'not measured'}, generator ${num(m.generatorCpuPercent.median)} %`,
     connections: [
       m.connectionsOpened === undefined ? '' : `${m.connectionsOpened} for ${m.requests} requests`,
       m.serverConnections === undefined ? '' : `server accepted ${m.serverConnections}`,

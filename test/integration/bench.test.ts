@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
-import { benchCommand } from '../../bin/bench-command.ts'
+import { benchCommand } from '../../bin/bench/bench-command.ts'
 import type { RunReport } from '../../harness/model/check-result.ts'
 
 // Not a timed test: it proves what the benchmark measures and how it judges

@@ -49,6 +49,9 @@ describe('layercheck bench --config: a deployment we did not start', () => {
     expect(report.bench!.gains.map((g) => g.id)).toEqual(['keepalive-http', 'keepalive-tls'])
     expect(report.bench!.scaling[0]!.points.map((p) => p.workers)).toEqual([1, 2])
     expect(report.bench!.machine.pinned).toBe(false)
+    // Not our processes: their CPU is not read, and the report says so rather than showing 0.
+    expect(report.bench!.gains[0]!.better.serverCpuPercent).toBeUndefined()
+    expect(result.stdout).toContain('server not measured')
     expect(report.checks.map((c) => [c.id, c.verdict])).toEqual([['bench.keepalive-tls.errorRate', 'pass'], ['bench.labelled/2.rps', 'pass']])
     expect(result.stdout).toMatch(/PASS +labelled\/2: rps>0/)
 

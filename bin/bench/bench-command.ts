@@ -1,80 +1,29 @@
 import { readFile } from 'node:fs/promises'
 import { cpus } from 'node:os'
 import { resolve } from 'node:path'
-import { planCores, pinGenerator, type CorePlan } from '../harness/bench/cpu-pinning.ts'
-import { parseThreshold } from '../harness/bench/threshold-expression.ts'
-import type { BenchReport, BenchSettings, GainMeasurement, ScalingMeasurement } from '../harness/model/bench-result.ts'
-import type { Profile } from '../harness/profile/schema.ts'
-import { loadProfileFile, parseProfile } from '../harness/profile/load-profile.ts'
-import { compareWithBaseline, gatingRegressions } from '../reports/baseline-diff.ts'
-import { writeReports } from '../reports/write-reports.ts'
-import { measureClientKeepAlive, measureScaling, measureUpstreamKeepAlive, type BenchTarget, type Progress } from '../suites/bench/bench-plan.ts'
-import { judgeThresholds, thresholdChecks } from '../suites/bench/thresholds.ts'
-import { startKeepAliveStacks, startScalingStacks, SCALING_ROUTES, SCALING_WORKER_COUNTS } from '../targets/nginx-fastapi/bench-stacks.ts'
-import { referenceProfile } from '../targets/nginx-fastapi/profile.ts'
+import { planCores, pinGenerator, type CorePlan } from '../../harness/bench/cpu-pinning.ts'
+import type { BenchReport, GainMeasurement, ScalingMeasurement } from '../../harness/model/bench-result.ts'
+import type { Profile } from '../../harness/profile/schema.ts'
+import { loadProfileFile, parseProfile } from '../../harness/profile/load-profile.ts'
+import { compareWithBaseline, gatingRegressions } from '../../reports/baseline-diff.ts'
+import { writeReports } from '../../reports/write-reports.ts'
+import { measureClientKeepAlive, measureScaling, measureUpstreamKeepAlive, type BenchTarget, type Progress } from '../../suites/bench/bench-plan.ts'
+import { judgeThresholds, thresholdChecks } from '../../suites/bench/thresholds.ts'
+import { startKeepAliveStacks, startScalingStacks, SCALING_ROUTES, SCALING_WORKER_COUNTS } from '../../targets/nginx-fastapi/bench-stacks.ts'
+import { referenceProfile } from '../../targets/nginx-fastapi/profile.ts'
 import { renderBenchText } from './bench-text.ts'
-import { buildReport } from './run/build-report.ts'
-import { EXIT } from './exit-codes.ts'
-import { baselineExitCode, readReportFile } from './report-command.ts'
-import { UsageError } from './usage-error.ts'
+import { buildReport } from '../run/build-report.ts'
+import { EXIT } from '../exit-codes.ts'
+import { baselineExitCode, readReportFile } from '../report-command.ts'
+import { assertKnownMeasurements, mergeThresholds, parseThresholdOption, settingsOf, type BenchOptions } from './bench-options.ts'
 
-export interface BenchOptions {
-  reportDir: string
-  /** A deployment's profile (its `bench` section); without it, the embedded reference stacks. */
-  config?: string
-  connections?: number
-  durationS?: number
-  repeats?: number
-  /** `measurement:expression`, added to the profile's thresholds. */
-  thresholds?: string[]
-  /** Pin server and generator to separate cores (embedded stacks only). */
-  pin: boolean
-  /** A report.json of an earlier bench: only regressions (slower beyond noise, or a threshold newly failing) fail the run. */
-  baseline?: string
-}
-
-/** `keepalive-http:p(99)<250` → ['keepalive-http', 'p(99)<250'], or a usage error. */
-function parseThresholdOption(option: string): [string, string] {
-  const at = option.indexOf(':')
-  const [measurement, expression] = [option.slice(0, at), option.slice(at + 1)]
-  const parsed = at > 0 ? parseThreshold(expression) : 'write measurement:expression, e.g. keepalive-http:p(99)<250'
-  if (typeof parsed === 'string') throw new UsageError(`--threshold ${option}: ${parsed}`)
-  return [measurement, expression]
-}
-
-function mergeThresholds(profile: Readonly<Profile>, options: BenchOptions): Record<string, string[]> {
-  const merged: Record<string, string[]> = Object.fromEntries(Object.entries(profile.bench.thresholds).map(([k, v]) => [k, [...v]]))
-  for (const [measurement, expression] of (options.thresholds ?? []).map(parseThresholdOption)) (merged[measurement] ??= []).push(expression)
-  return merged
-}
+export type { BenchOptions }
 
 /** What the embedded reference bench measures, known before any stack starts. */
 const REFERENCE_MEASUREMENTS = [
   'keepalive-http', 'keepalive-tls', 'upstream-keepalive',
   ...SCALING_ROUTES.flatMap((r) => [r.id, ...SCALING_WORKER_COUNTS.map((w) => `${r.id}/${w}`)]),
 ]
-
-/** Thresholds are checked against the measurements this bench will make before any load is sent. */
-function assertKnownMeasurements(thresholds: Record<string, unknown>, known: readonly string[]): void {
-  const unknown = Object.keys(thresholds).filter((id) => !known.includes(id))
-  if (unknown.length) throw new UsageError(`bench thresholds name ${unknown.join(', ')}, which this bench does not measure; it measures: ${known.join(', ')}`)
-}
-
-/** Every load is bounded: the same ceilings as the profile's bench section. */
-const LIMITS = { connections: 1000, durationS: 60, repeats: 20 } as const
-
-function settingsOf(profile: Readonly<Profile>, options: BenchOptions): BenchSettings {
-  for (const key of ['connections', 'durationS', 'repeats'] as const) {
-    const value = options[key]
-    if (value !== undefined && value > LIMITS[key]) throw new UsageError(`--${key === 'durationS' ? 'duration' : key} ${value}: at most ${LIMITS[key]}`)
-  }
-  return {
-    connections: options.connections ?? profile.bench.connections,
-    durationMs: (options.durationS ?? profile.bench.durationS) * 1000,
-    repeats: options.repeats ?? profile.bench.repeats,
-    warmupMs: profile.bench.warmupS * 1000,
-  }
-}
 
 function progressTo(log: (line: string) => void, totalRuns: number, started: number): Progress {
   let done = 0

@@ -1,5 +1,5 @@
-import { THRESHOLD_METRICS } from '../harness/bench/threshold-expression.ts'
-import type { BenchReport, ModeMeasurement, Spread } from '../harness/model/bench-result.ts'
+import { THRESHOLD_METRICS } from '../../harness/bench/threshold-expression.ts'
+import type { BenchReport, ModeMeasurement, Spread } from '../../harness/model/bench-result.ts'
 
 const n = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '–')
 const spread = (s: Spread, digits = 0) => `${n(s.median, digits)} [${n(s.min, digits)}–${n(s.max, digits)}]`
@@ -9,7 +9,7 @@ function modeLine(m: ModeMeasurement): string {
   const parts = [
     `${m.label.padEnd(24)} ${spread(m.rps).padEnd(22)} req/s`,
     `p50 ${ms(m.p50Ms)}  p99 ${ms(m.p99Ms)} ms`,
-    `CPU generator ${n(m.generatorCpuPercent.median)} %, server ${n(m.serverCpuPercent.median)} %`,
+    `CPU generator ${n(m.generatorCpuPercent.median)} %, server ${m.serverCpuPercent ? `${n(m.serverCpuPercent.median)} %` : 'not measured'}`,
   ]
   if (m.connectionsOpened !== undefined) parts.push(`${m.connectionsOpened} connections for ${m.requests} requests`)
   if (m.serverConnections !== undefined) parts.push(`server accepted ${m.serverConnections}`)
