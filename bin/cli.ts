@@ -34,6 +34,12 @@ function positiveInt(value: string): number {
   return n
 }
 
+function percent(value: string): number {
+  const n = Number(value)
+  if (!Number.isFinite(n) || n < 0 || n > 1000) throw new InvalidArgumentError('must be a percentage, e.g. 20')
+  return n
+}
+
 function shard(value: string): string {
   const match = /^(\d+)\/(\d+)$/.exec(value)
   if (match && Number(match[1]) >= 1 && Number(match[1]) <= Number(match[2])) return value
@@ -115,12 +121,15 @@ export async function main(argv: string[]): Promise<number> {
     .option('--repeats <n>', 'interleaved runs per mode: median and [min–max] are reported (default: the profile\'s, 3)', positiveInt)
     .option('--threshold <measurement:expression...>', 'add a threshold, e.g. keepalive-http:p(99)<250 or workers-cpu/2:rps>500')
     .option('--no-pin', 'do not pin the server and the load generator to separate cores')
-    .option('--baseline <report.json>', 'an earlier bench report: only regressions fail (slower beyond the runs\' spread and 20 %, or a threshold newly failing)')
-    .action(async (options: { config?: string; reportDir: string; connections?: number; duration?: number; repeats?: number; threshold?: string[]; pin: boolean; baseline?: string }) => {
+    .option('-b, --baseline <report.json>', 'an earlier bench report: only regressions fail (slower beyond the runs\' spread and the tolerance, or a threshold newly failing)')
+    .option('--tolerance <percent>', 'with --baseline: how much slower is still noise', percent, 20)
+    .option('--json', 'the JSON report on stdout; progress and the results on stderr')
+    .action(async (options: { config?: string; reportDir: string; connections?: number; duration?: number; repeats?: number; threshold?: string[]; pin: boolean; baseline?: string; tolerance: number; json?: boolean }) => {
       exitCode = await benchCommand({
         config: options.config, reportDir: options.reportDir, connections: options.connections, durationS: options.duration,
         repeats: options.repeats, thresholds: options.threshold, pin: options.pin, baseline: options.baseline,
-      }, log)
+        tolerance: options.tolerance / 100, json: options.json,
+      }, options.json ? warn : log, out)
     })
 
   const stack = program.command('stack').description('the embedded reference stack: nginx → toxiproxy → gunicorn/uvicorn → FastAPI')

@@ -6,6 +6,8 @@ import type { BenchReport, GainMeasurement, ScalingMeasurement } from '../../har
 import type { Profile } from '../../harness/profile/schema.ts'
 import { loadProfileFile, parseProfile } from '../../harness/profile/load-profile.ts'
 import { compareWithBaseline, gatingRegressions } from '../../reports/baseline-diff.ts'
+import { BENCH_TOLERANCE } from '../../reports/bench-regressions.ts'
+import { renderJsonReport } from '../../reports/json-report.ts'
 import { writeReports } from '../../reports/write-reports.ts'
 import { measureClientKeepAlive, measureScaling, measureUpstreamKeepAlive, type BenchTarget, type Progress } from '../../suites/bench/bench-plan.ts'
 import { judgeThresholds, thresholdChecks } from '../../suites/bench/thresholds.ts'
@@ -120,7 +122,7 @@ async function benchDeployment(options: BenchOptions, profile: Readonly<Profile>
  * worker scaling, each mode run side by side and repeated, judged against the
  * profile's thresholds. Writes the usual report set with a `bench` block.
  */
-export async function benchCommand(options: BenchOptions, log: (line: string) => void): Promise<number> {
+export async function benchCommand(options: BenchOptions, log: (line: string) => void, out: (text: string) => void = log): Promise<number> {
   const startedAt = new Date()
   const started = performance.now()
   // Read the baseline first: a bad file is bad usage, found before any load.
@@ -143,16 +145,17 @@ export async function benchCommand(options: BenchOptions, log: (line: string) =>
   }
   const checks = thresholdChecks(thresholds, bench)
   const built = { ...buildReport(measured.profile, checks, startedAt, performance.now() - started), bench }
-  const report = baseline ? { ...built, baseline: compareWithBaseline(baseline, built) } : built
+  const report = baseline ? { ...built, baseline: compareWithBaseline(baseline, built, options.tolerance) } : built
   const written = await writeReports(report, resolve(options.reportDir))
   log('')
   log(renderBenchText(bench))
   log(`\nreport: ${written.html}\n        ${written.json}`)
+  if (options.json) out(renderJsonReport(report))
   if (report.baseline) {
     const regressions = gatingRegressions(report.baseline)
     log(regressions.length
       ? `${regressions.length} regression${regressions.length === 1 ? '' : 's'} since the baseline: ${regressions.map((r) => r.id).join(', ')}`
-      : 'no regression since the baseline (slower only within the runs\' spread or under 20 %)')
+      : `no regression since the baseline (slower only within the runs' spread or under ${Math.round((options.tolerance ?? BENCH_TOLERANCE) * 100)} %)`)
     return baselineExitCode(report, 'info')
   }
   return thresholds.some((t) => t.verdict !== 'pass') ? EXIT.failing : EXIT.conformant

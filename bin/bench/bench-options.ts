@@ -19,6 +19,10 @@ export interface BenchOptions {
   pin: boolean
   /** A report.json of an earlier bench: only regressions (slower beyond noise, or a threshold newly failing) fail the run. */
   baseline?: string
+  /** How much slower than the baseline (a fraction) is still noise; default 0.2. */
+  tolerance?: number
+  /** The JSON report on `out`; everything else goes to `log` (the CLI sends it to stderr). */
+  json?: boolean
 }
 
 /** `keepalive-http:p(99)<250` → ['keepalive-http', 'p(99)<250'], or a usage error. */

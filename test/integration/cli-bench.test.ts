@@ -56,13 +56,26 @@ describe('layercheck bench --config: a deployment we did not start', () => {
     expect(result.stdout).toMatch(/PASS +labelled\/2: rps>0/)
 
     // Against a baseline ten times faster, the same deployment has regressed: exit 1, named.
+    // Only that figure can regress: the others are left out or given ranges no run can leave.
     const faster = structuredClone(report)
-    const http = faster.bench!.gains[0]!.better
-    http.rps = { ...http.rps, median: http.rps.median * 10, min: http.rps.median * 9, max: http.rps.median * 11 }
+    const [http] = faster.bench!.gains
+    const median = http!.better.rps.median * 10
+    http!.better.rps = { ...http!.better.rps, median, min: median * 0.9, max: median * 1.1 }
+    http!.better.p99Ms = { ...http!.better.p99Ms, min: 0, max: 1e9 }
+    http!.baseline.rps = { ...http!.baseline.rps, min: 1e-3, max: 1e9 }
+    faster.bench!.gains = [http!]
+    faster.bench!.scaling = []
     const baseline = join(dir, 'faster.json')
     writeFileSync(baseline, JSON.stringify(faster))
-    const again = await runCli(['bench', '--config', config, '-o', join(dir, 'again'), '--baseline', baseline], { timeoutMs: 120_000 })
+    const again = await runCli(['bench', '--config', config, '-o', join(dir, 'again'), '--baseline', baseline, '--json'], { timeoutMs: 120_000 })
     expect(again.code).toBe(1)
-    expect(again.stdout).toContain('1 regression since the baseline: keepalive-http rps')
-  }, 200_000)
+    expect(again.stderr).toContain('1 regression since the baseline: keepalive-http rps')
+    const judged = JSON.parse(again.stdout) as RunReport
+    expect(judged.baseline!.benchRegressions!.map((r) => `${r.measurement} ${r.metric}`)).toEqual(['keepalive-http rps'])
+
+    // A tolerance wider than the drop: noise, not a regression.
+    const tolerant = await runCli(['bench', '--config', config, '-o', join(dir, 'tolerant'), '--baseline', baseline, '--tolerance', '95'], { timeoutMs: 120_000 })
+    expect(tolerant.code).toBe(0)
+    expect(tolerant.stdout).toContain('no regression since the baseline (slower only within the runs\' spread or under 95 %)')
+  }, 300_000)
 })

@@ -99,5 +99,5 @@ describe('layercheck run against a running reference stack', () => {
     writeFileSync(profileFile, JSON.stringify({ ...profile, requestId: { ...profile.requestId, generated: 'hex32' } }))
     expect((await runCli(['run', '--config', profileFile, '--report-dir', join(dir, 'b')], { env })).code).toBe(1)
     expect((await runCli(['run', '--config', profileFile, '--report-dir', join(dir, 'c'), '--fail-on', 'error'], { env })).code).toBe(0)
-  })
+  }, 180_000) // three whole runs of the suites
 })
