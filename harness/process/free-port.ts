@@ -9,10 +9,14 @@ import { createServer } from 'node:net'
  * (seen: `bind() … failed (98: Address already in use)`). Outside that range
  * no client socket is ever given it.
  */
+// Above every port the Fetch standard's "bad port" list blocks (its highest is
+// 10080): fetch() — Toxiproxy's client among others — refuses to connect to those.
+const LOWEST = 10_100
+
 function listenerRange(): { from: number; to: number } | undefined {
   try {
     const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number) as [number, number]
-    if (low - 1 - 10_000 >= 2000) return { from: 10_000, to: low - 1 }
+    if (low - 1 - LOWEST >= 2000) return { from: LOWEST, to: low - 1 }
     if (65_535 - (high + 1) >= 2000) return { from: high + 1, to: 65_535 }
   } catch { /* not Linux: let the kernel choose */ }
   return undefined
