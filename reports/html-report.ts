@@ -20,6 +20,7 @@ import {
 } from '../harness/model/check-result.ts'
 import {
   answeredByOf,
+  formatLayers,
   describeProbe,
   formatAnsweredBy,
   formatDuration,
@@ -188,7 +189,8 @@ export function renderHtmlReport(full: RunReport): string {
     const checks = report.checks.filter((check) => check.step === step).map(checkView)
     return { step, name: STEP_NAMES[step], checks }
   })
-  const layers = report.target.layers &&
+  // What the profile names, and what the run saw of the layers it does not name.
+  const layers = report.target.inferredLayers ? formatLayers(report.target) : report.target.layers &&
     Object.entries(report.target.layers).map(([layer, product]) => `${layer}: ${product}`).join(' · ')
   const bench = report.bench && benchView(report.bench)
   const extra = report.bench && loadBenchAssets()

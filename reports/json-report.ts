@@ -34,7 +34,7 @@ function inOrder<T extends object>(value: T, order: KeyOrder<T>, nested: Nested<
 }
 
 const answeredBy = (a: AnsweredBy) =>
-  inOrder(a, { tier: true, product: true, step: true, reason: true, signals: true })
+  inOrder(a, { tier: true, product: true, confidence: true, candidates: true, step: true, reason: true, signals: true })
 
 const request = (r: RecordedRequest) =>
   inOrder(r, { method: true, url: true, headers: true, bodyBytes: true, bodyExcerpt: true })
@@ -113,7 +113,7 @@ export function renderJsonReport(report: RunReport): string {
     { schemaVersion: true, tool: true, target: true, startedAt: true, durationMs: true, summary: true, checks: true, baseline: true, bench: true },
     {
       tool: (t) => inOrder(t, { name: true, version: true }),
-      target: (t) => inOrder(t, { baseUrl: true, name: true, layers: true }),
+      target: (t) => inOrder(t, { baseUrl: true, name: true, layers: true, inferredLayers: true }),
       summary: (s) => inOrder(s, { pass: true, fail: true, 'not-applicable': true, error: true, total: true }),
       checks: (list) => list.map(check),
       baseline,

@@ -11,6 +11,7 @@ import {
   countVerdicts,
   formatCounts,
   formatDuration,
+  formatLayers,
   groupByStep,
   overallVerdict,
   VERDICT_LABELS,
@@ -35,6 +36,7 @@ export function renderTerminalSummary(report: RunReport, options: TerminalOption
   const count = (n: number, verdict: Verdict, word: string) => (n > 0 ? paint[verdict](`${n} ${word}`) : `${n} ${word}`)
 
   const lines: string[] = []
+  if (report.target.inferredLayers) lines.push(`layers: ${formatLayers(report.target)}`, '')
   for (const group of groupByStep(report.checks)) {
     const counts = countVerdicts(group.checks)
     const parts = [count(counts.pass, 'pass', 'pass'), count(counts.fail, 'fail', 'fail')]

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything layercheck and its reference stack need, idempotently:
 # a second run only checks stamps and finishes in seconds.
-#   - Debian packages: nginx, openssl, python3-venv, chromium (only when missing)
+#   - Debian packages: nginx, haproxy, caddy, openssl, python3-venv, chromium (only when missing)
 #   - npm ci (only when package-lock.json changed)
-#   - a Python venv with the pinned reference app (only when requirements changed)
+#   - a Python venv with the pinned reference app and the matrix's Flask app (only when requirements changed)
 #   - the real Toxiproxy server, built with `go install` at a pinned release
 #   - a throwaway CA and a server certificate for the TLS listener
 set -euo pipefail
@@ -20,22 +20,32 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 # --- Debian packages -------------------------------------------------------
 missing=()
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+# The target matrix's other fronts (targets/matrix/fronts/), started on free ports like nginx.
+[ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+[ -x /usr/bin/caddy ] || missing+=(caddy)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
 # Debian's chromium, driven by playwright-core in the HTML report tests (never a downloaded browser).
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing Debian packages: ${missing[*]}"
-  as_root apt-get update -qq
-  # policy-rc.d 101: install nginx without starting the distribution's service
-  # on port 80; layercheck starts its own nginx on free ports.
+  as_root apt-get -o DPkg::Lock::Timeout=600 update -qq
+  # policy-rc.d 101: install nginx, haproxy and caddy without starting the
+  # distribution's services (port 80 and friends); layercheck starts its own on free ports.
   had_policy=0; [ -e /usr/sbin/policy-rc.d ] && had_policy=1
   if [ $had_policy = 0 ]; then
     printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
     as_root chmod +x /usr/sbin/policy-rc.d
   fi
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   [ $had_policy = 1 ] || as_root rm -f /usr/sbin/policy-rc.d
+  # A service started despite policy-rc.d (a systemd host, say) is left alone:
+  # nothing here uses ports 80/443 or the distribution's configs.
+  for unit in nginx haproxy caddy; do
+    if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$unit" 2>/dev/null; then
+      say "note: the distribution's $unit service is running; layercheck does not use it"
+    fi
+  done
 fi
 
 # --- npm -------------------------------------------------------------------
@@ -49,12 +59,15 @@ node_major=$(node_modules/.bin/node -p 'process.versions.node.split(".")[0]')
 [ "$node_major" = 24 ] || { say "node_modules/.bin/node is Node $node_major, expected 24: the node@24 package's install script did not run"; exit 1; }
 
 # --- Python venv for the reference app ------------------------------------
-req=targets/nginx-fastapi/requirements.txt
-req_hash=$(hash_of "$req")
+# The reference app's pins, then the matrix's Flask app (gunicorn comes from the first).
+reqs=(targets/nginx-fastapi/requirements.txt)
+[ -f targets/matrix/apps/flask/requirements.txt ] && reqs+=(targets/matrix/apps/flask/requirements.txt)
+req_hash=$(hash_of "${reqs[@]}")
 if [ ! -x .venv/bin/gunicorn ] || [ "$(cat .venv/.layercheck-req 2>/dev/null)" != "$req_hash" ]; then
-  say "python venv with $(grep -c '==' "$req") pinned packages"
+  say "python venv with $(cat "${reqs[@]}" | grep -c '==') pinned packages"
   python3 -m venv .venv
-  .venv/bin/pip install --quiet --disable-pip-version-check -r "$req"
+  pip_args=(); for r in "${reqs[@]}"; do pip_args+=(-r "$r"); done
+  .venv/bin/pip install --quiet --disable-pip-version-check "${pip_args[@]}"
   echo "$req_hash" > .venv/.layercheck-req
 fi
 

@@ -7,6 +7,7 @@ import { extname } from 'node:path'
 import { formatAnsweredBy, requestTarget } from '../../harness/model/report-view.ts'
 import { parseProfile } from '../../harness/profile/load-profile.ts'
 import type { ProfileInput } from '../../harness/profile/schema.ts'
+import { calibrate } from '../../harness/target/calibrate.ts'
 import { clientForProfile } from '../../harness/target/client-for-profile.ts'
 import type { HttpClient } from '../../harness/http/http-client.ts'
 import { headerValue } from '../../harness/http/http-client.ts'
@@ -24,7 +25,6 @@ export interface InitOptions {
 /** Bounds the GETs init may make to find a path answering 401 when the document names no security. */
 const MAX_AUTH_PROBES = 10
 const REQUEST_ID_HEADERS = ['X-Request-ID', 'X-Correlation-ID', 'Request-Id']
-const KNOWN_PROXIES: [RegExp, 'nginx' | 'caddy' | 'envoy'][] = [[/^nginx\b/i, 'nginx'], [/^caddy\b/i, 'caddy'], [/^envoy\b/i, 'envoy']]
 const ID_SHAPES: [RegExp, 'uuid' | 'hex32'][] = [
   [/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'uuid'],
   [/^[0-9a-f]{32}$/i, 'hex32'],
@@ -61,13 +61,16 @@ export async function initCommand(url: string, options: InitOptions, log: (line:
       if (status < 200 || status >= 300) continue
       profile.probes = { ...profile.probes, healthPath: path }
       found.push(`probes.healthPath: ${path} (answered ${status})`)
-      // The Server header names a proxy in front: the raw protocol probes then expect it to answer first.
-      const server = headerValue(answer.response!, 'server') ?? ''
-      const proxy = KNOWN_PROXIES.find(([shape]) => shape.test(server))?.[1]
-      if (proxy) {
-        profile.layers = { proxy }
-        found.push(`layers.proxy: ${proxy} (Server: ${server})`)
+      // The layers, from the same calibration every run makes: named only where the evidence names a product.
+      const { inferred } = await calibrate(parseProfile({ baseUrl: url, probes: { healthPath: path } }, 'init'), client)
+      const layers: Record<string, string> = {}
+      for (const key of ['proxy', 'server', 'app'] as const) {
+        const seen = inferred[key]
+        if (!seen) continue
+        if (seen.product) layers[key] = seen.product
+        found.push(`layers.${key}: ${seen.product ?? 'present, product unknown'} (seen, ${seen.confidence}: ${seen.signals.join('; ')})`)
       }
+      if (Object.keys(layers).length) profile.layers = layers
       const idHeader = REQUEST_ID_HEADERS.find((name) => headerValue(answer.response!, name))
       if (idHeader) {
         const value = headerValue(answer.response!, idHeader)!

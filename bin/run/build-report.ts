@@ -11,14 +11,14 @@ export function inLifecycleOrder(results: CheckResult[]): CheckResult[] {
   return [...results].sort((a, b) => a.step - b.step || (rank.get(a.id) ?? 1e9) - (rank.get(b.id) ?? 1e9) || a.id.localeCompare(b.id))
 }
 
-export function buildReport(profile: Readonly<Profile>, results: CheckResult[], startedAt: Date, durationMs: number): RunReport {
+export function buildReport(profile: Readonly<Profile>, results: CheckResult[], startedAt: Date, durationMs: number, inferredLayers?: RunReport['target']['inferredLayers']): RunReport {
   const summary: Record<Verdict, number> & { total: number } = { pass: 0, fail: 0, 'not-applicable': 0, error: 0, total: results.length }
   for (const result of results) summary[result.verdict] += 1
   const layers = Object.fromEntries(Object.entries(profile.layers ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
   return {
     schemaVersion: 1,
     tool: { name: 'layercheck', version: VERSION },
-    target: { baseUrl: profile.baseUrl, name: profile.name ?? profile.baseUrl, layers },
+    target: { baseUrl: profile.baseUrl, name: profile.name ?? profile.baseUrl, layers, ...(inferredLayers && Object.keys(inferredLayers).length && { inferredLayers }) },
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(durationMs),
     summary,

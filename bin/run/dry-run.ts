@@ -107,7 +107,7 @@ function syntheticExchange(method: string, url: string): Exchange {
     request: { method, url, headers: [], bodyBytes: 0 },
     response: { status: 200, headers: [['content-type', 'application/json']], bodyBytes: 2, bodyTruncated: false, bodyExcerpt: '{}' },
     timing: { startedAt: new Date(0).toISOString(), totalMs: 0 },
-    answeredBy: { tier: 'unknown', reason: 'dry run: nothing was sent', signals: [] },
+    answeredBy: { tier: 'unknown', confidence: 'unknown', reason: 'dry run: nothing was sent', signals: [] },
     repro: '',
   }
 }

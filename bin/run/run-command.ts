@@ -16,6 +16,7 @@ import { EXIT } from '../exit-codes.ts'
 import { buildReport } from './build-report.ts'
 import { CheckCollector } from './check-collector.ts'
 import { preflight } from './preflight.ts'
+import { describeLayers, inferLayers } from './infer-layers.ts'
 import { resolveTarget } from './resolve-target.ts'
 import { onInterrupt } from '../../harness/process/shutdown.ts'
 import { killChildProcesses } from '../../harness/process/process-group.ts'
@@ -80,6 +81,10 @@ export async function runCommand(options: RunOptions, log: (line: string) => voi
       return EXIT.unreachable
     }
 
+    // Calibration: what the target's own answers say of its layers (each suite worker learns the same for its attribution).
+    const inferredLayers = await inferLayers(profile)
+    log(colors.dim(describeLayers(profile, inferredLayers)))
+
     // The workers read the resolved profile from this file; secrets stay in env.
     const profileFile = join(scratch, 'profile.json')
     writeFileSync(profileFile, JSON.stringify(profile))
@@ -96,7 +101,7 @@ export async function runCommand(options: RunOptions, log: (line: string) => voi
     })
     await vitest.close()
 
-    const built = buildReport(profile, collector.results, startedAt, performance.now() - started)
+    const built = buildReport(profile, collector.results, startedAt, performance.now() - started, inferredLayers)
     const report = baseline ? { ...built, baseline: compareWithBaseline(baseline, built) } : built
     const written = await writeReports(report, resolve(options.reportDir))
     log('')

@@ -1,25 +1,26 @@
-import type { Tier } from '../model/check-result.ts'
+import { WEIGHT, type Clue, type ClueTier, type ResponseView } from './clue.ts'
 
-/** What attribution looks at: the status, headers and a body excerpt. */
-export interface ResponseView {
-  status: number
-  header(name: string): string | undefined
-  body: string
-}
+export type { ResponseView } from './clue.ts'
 
-/** One fingerprint: when `match` returns signals, `tier`/`product` answered. */
+/**
+ * One product's own answer, recognised by what only it sends. Each is checked
+ * against answers recorded from the real server (test/fixtures/answers/).
+ */
 export interface Signature {
   product: string
-  tier: Tier
+  tier: ClueTier
   describe: string
+  weight: number
+  /** The signals that matched, or undefined. */
   match(view: ResponseView): string[] | undefined
 }
 
 const server = (view: ResponseView) => view.header('server') ?? ''
 const contentType = (view: ResponseView) => (view.header('content-type') ?? '').toLowerCase()
 const found = (...signals: (string | false | undefined)[]) => signals.filter((s): s is string => Boolean(s))
+const closes = (view: ResponseView) => /\bclose\b/i.test(view.header('connection') ?? '')
 
-function jsonBody(view: ResponseView): unknown {
+export function jsonBody(view: ResponseView): unknown {
   if (!contentType(view).includes('json')) return undefined
   try {
     return JSON.parse(view.body)
@@ -28,79 +29,183 @@ function jsonBody(view: ResponseView): unknown {
   }
 }
 
-// Order matters: explicit proxy statements first, then error pages whose
-// markup is unmistakable, then the app's own body shapes.
-export const SIGNATURES: readonly Signature[] = [
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** Fronts: pages that only the proxy product writes. */
+const PROXY_SIGNATURES: Signature[] = [
   {
-    product: 'nginx', tier: 'proxy', describe: "nginx's built-in error page",
+    product: 'nginx', tier: 'proxy', weight: WEIGHT.productPage, describe: "nginx's built-in error page",
     match: (v) => {
       const footer = /<hr><center>(nginx(?:\/[\d.]+)?)<\/center>/.exec(v.body)
       return footer ? found(`body footer <center>${footer[1]}</center>`, /nginx/i.test(server(v)) && `Server: ${server(v)}`) : undefined
     },
   },
   {
-    product: 'haproxy', tier: 'proxy', describe: "HAProxy's built-in error page",
+    product: 'haproxy', tier: 'proxy', weight: WEIGHT.productPage, describe: "HAProxy's built-in error page",
     match: (v) => /^<html><body><h1>\d{3} [^<]+<\/h1>\n[^<]*\n<\/body><\/html>/.test(v.body.trimStart())
-      ? found('body is HAProxy\'s <html><body><h1>NNN …</h1> template') : undefined,
+      ? found("body is HAProxy's <html><body><h1>NNN …</h1> template") : undefined,
   },
   {
-    product: 'envoy', tier: 'proxy', describe: "Envoy's local reply",
+    product: 'apache', tier: 'proxy', weight: WEIGHT.productPage, describe: "Apache httpd's built-in error page",
+    match: (v) => {
+      const address = /<address>(Apache(?:\/[\d.]+)?[^<]*)<\/address>/.exec(v.body)
+      if (address) return found(`body <address>${address[1]!.slice(0, 60)}</address>`)
+      return /^<!DOCTYPE HTML PUBLIC "-\/\/IETF\/\/DTD HTML 2\.0\/\/EN">\n<html><head>\n<title>\d{3} [^<]+<\/title>/.test(v.body)
+        ? found("body is Apache's HTML 2.0 error template") : undefined
+    },
+  },
+  {
+    product: 'varnish', tier: 'proxy', weight: WEIGHT.productPage, describe: "Varnish's synthetic error page",
+    match: (v) => /Guru Meditation/.test(v.body) || /<p>Varnish cache server<\/p>/.test(v.body)
+      ? found('body "Guru Meditation" / "Varnish cache server"', v.header('x-varnish') !== undefined && `X-Varnish: ${v.header('x-varnish')}`) : undefined,
+  },
+  {
+    product: 'envoy', tier: 'proxy', weight: WEIGHT.productPage, describe: "Envoy's local reply",
     match: (v) => /^(upstream connect error|no healthy upstream|upstream request timeout)/.test(v.body)
       ? found(`body "${v.body.slice(0, 40)}"`, server(v) === 'envoy' && 'Server: envoy') : undefined,
   },
   {
-    product: 'caddy', tier: 'proxy', describe: "Caddy's empty error reply",
-    match: (v) => /^caddy/i.test(server(v)) && v.status >= 502 && v.status <= 504 && v.body === ''
+    product: 'caddy', tier: 'proxy', weight: WEIGHT.productShape, describe: "Caddy's empty error reply",
+    match: (v) => /^caddy/i.test(server(v)) && v.status >= 500 && v.body === ''
       ? found(`Server: ${server(v)}`, `empty body with ${v.status}`) : undefined,
   },
   {
-    product: 'gunicorn', tier: 'app-server', describe: "gunicorn's parser error page",
-    match: (v) => /<h1><p>[^<]+<\/p><\/h1>/.test(v.body) || (/gunicorn/i.test(server(v)) && v.status === 400)
-      ? found(/<h1><p>/.test(v.body) && 'body <h1><p>…</p></h1> (gunicorn handle_error)', /gunicorn/i.test(server(v)) && `Server: ${server(v)}`) : undefined,
+    product: 'traefik', tier: 'proxy', weight: WEIGHT.productShape, describe: "Traefik's plain-text gateway error",
+    match: (v) => v.status >= 502 && v.status <= 504 && contentType(v).startsWith('text/plain') && /^(Bad Gateway|Gateway Timeout|Service Unavailable)$/.test(v.body.trim())
+      ? found(`text/plain body "${v.body.trim()}"`) : undefined,
+  },
+]
+
+/** Servers' HTTP parsers: what they answer when a request does not parse, before any app sees it. */
+const SERVER_SIGNATURES: Signature[] = [
+  {
+    product: 'gunicorn', tier: 'app-server', weight: WEIGHT.productPage, describe: "gunicorn's parser error page",
+    // Only the page: gunicorn's sync workers put `Server: gunicorn` on the app's own answers too.
+    match: (v) => /<h1><p>[^<]+<\/p><\/h1>/.test(v.body) ? found('body <h1><p>…</p></h1> (gunicorn handle_error)', server(v) && `Server: ${server(v)}`) : undefined,
   },
   {
-    product: 'uvicorn', tier: 'app-server', describe: "uvicorn's parser error",
+    product: 'uvicorn', tier: 'app-server', weight: WEIGHT.productPage, describe: "uvicorn's parser error",
     match: (v) => v.body.startsWith('Invalid HTTP request received.')
       ? found('body "Invalid HTTP request received."', server(v) && `Server: ${server(v)}`) : undefined,
   },
   {
-    product: 'python', tier: 'app', describe: 'a Python traceback from the app (debug mode)',
-    match: (v) => /Traceback \(most recent call last\)|File "[^"]+\.py", line \d+/.test(v.body)
-      ? found('body contains a Python traceback') : undefined,
+    product: 'hypercorn', tier: 'app-server', weight: WEIGHT.productShape, describe: "hypercorn's empty parser error",
+    match: (v) => /^hypercorn/i.test(server(v)) && v.status === 400 && v.body === '' ? found(`Server: ${server(v)}`, 'empty 400') : undefined,
   },
   {
-    product: 'fastapi', tier: 'app', describe: 'a FastAPI/Starlette JSON error body',
+    product: 'go net/http', tier: 'first-hop', weight: WEIGHT.productShape, describe: "Go net/http's plain-text refusal",
+    // server.go writes "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request[: reason]".
+    match: (v) => v.status >= 400 && contentType(v) === 'text/plain; charset=utf-8' && closes(v) && new RegExp(`^${v.status} [A-Za-z -]+(: .*)?$`).test(v.body.trim())
+      ? found(`text/plain body "${v.body.trim().slice(0, 60)}"`, 'Connection: close') : undefined,
+  },
+  {
+    product: 'node', tier: 'first-hop', weight: WEIGHT.productPage, describe: "Fastify's reply to a request node:http could not parse",
     match: (v) => {
       const body = jsonBody(v)
-      if (!body || typeof body !== 'object' || !('detail' in body)) return undefined
-      const detail = (body as { detail: unknown }).detail
-      const perField = Array.isArray(detail) && detail.every((d) => d && typeof d === 'object' && 'loc' in d && 'msg' in d)
-      return found(`${contentType(v)} body with "detail"`, perField && 'detail is a per-field list of {loc, msg, type}')
+      return isObject(body) && body.statusCode === v.status && v.header('date') === undefined && /^(Client Error|Exceeded maximum allowed HTTP header size)$/.test(String(body.message))
+        ? found(`JSON {"message": "${String(body.message)}"} with no Date (Fastify clientError)`) : undefined
     },
   },
   {
-    product: 'starlette', tier: 'app', describe: "Starlette's plain-text error (or uvicorn's fallback 500)",
+    product: 'node', tier: 'first-hop', weight: WEIGHT.productShape, describe: "Node's http parser refusal",
+    // node:http's clientError default: the status line, Connection: close, nothing else.
+    match: (v) => v.status >= 400 && v.body === '' && v.headers.length === 1 && /^connection$/i.test(v.headers[0]![0]) && closes(v)
+      ? found('only "Connection: close", no body (node:http clientError)') : undefined,
+  },
+]
+
+/** Frameworks' own pages and shapes. */
+const APP_SIGNATURES: Signature[] = [
+  {
+    product: 'python', tier: 'app', weight: WEIGHT.productPage, describe: 'a Python traceback from the app (debug mode)',
+    match: (v) => /Traceback \(most recent call last\)|File "[^"]+\.py", line \d+/.test(v.body) ? found('body contains a Python traceback') : undefined,
+  },
+  {
+    product: 'node', tier: 'app', weight: WEIGHT.productPage, describe: 'a Node.js stack trace from the app (development mode)',
+    match: (v) => /\n\s+at [^\n]+\((?:node:|\/)[^)]*:\d+:\d+\)/.test(v.body) ? found('body contains a Node.js stack trace') : undefined,
+  },
+  {
+    product: 'express', tier: 'app', weight: WEIGHT.productPage, describe: "Express's own error page",
+    match: (v) => /<pre>(Cannot [A-Z]+ [^<]*|[A-Za-z ]+Error:[^<]*|[A-Z][a-z]+(?: [A-Za-z]+)*)<\/pre>/.test(v.body) && /<title>Error<\/title>/.test(v.body)
+      ? found(`body <pre>${/<pre>([^<]{0,40})/.exec(v.body)![1]}…</pre> (Express finalhandler)`) : undefined,
+  },
+  {
+    product: 'express', tier: 'app', weight: WEIGHT.productHeader, describe: 'an Express answer',
+    match: (v) => /^express$/i.test(v.header('x-powered-by') ?? '') ? found(`X-Powered-By: ${v.header('x-powered-by')}`) : undefined,
+  },
+  {
+    product: 'flask', tier: 'app', weight: WEIGHT.productPage, describe: "Werkzeug's (Flask's) HTML error page",
+    match: (v) => /^<!doctype html>\n<html lang=en>\n<title>\d{3} [^<]+<\/title>\n<h1>/.test(v.body) ? found('body is Werkzeug\'s "<!doctype html>\\n<html lang=en>\\n<title>NNN …" page') : undefined,
+  },
+  {
+    product: 'django', tier: 'app', weight: WEIGHT.productPage, describe: "Django's HTML error page",
+    match: (v) => /<h1>(Not Found|Bad Request \(400\)|Server Error \(500\)|Forbidden \(403\))<\/h1>/.test(v.body) && /<!doctype html>/i.test(v.body)
+      ? found(`body <h1>${/<h1>([^<]+)/.exec(v.body)![1]}</h1> (Django's default page)`) : undefined,
+  },
+  {
+    product: 'fastify', tier: 'app', weight: WEIGHT.productShape, describe: "Fastify's JSON error shape",
+    match: (v) => {
+      const body = jsonBody(v)
+      // node:http adds Date to what the app sends; Fastify's clientError reply to an unparsable request has none.
+      return isObject(body) && body.statusCode === v.status && typeof body.error === 'string' && typeof body.message === 'string' && v.header('date') !== undefined
+        ? found('JSON {statusCode, error, message} with statusCode equal to the status') : undefined
+    },
+  },
+  {
+    product: 'starlette', tier: 'app', weight: WEIGHT.productPage, describe: "Starlette's plain-text error (or uvicorn's fallback 500)",
     match: (v) => v.status >= 400 && contentType(v).startsWith('text/plain') && /^(Internal Server Error|Not Found|Method Not Allowed|Invalid host header|Disallowed CORS (origin|method|headers)(, (origin|method|headers))*)$/.test(v.body.trim())
       ? found(`text/plain body "${v.body.trim()}"`) : undefined,
   },
   {
-    product: 'starlette', tier: 'app', describe: "Starlette's CORS preflight answer",
+    product: 'starlette', tier: 'app', weight: WEIGHT.productPage, describe: "Starlette's CORS preflight answer",
     match: (v) => (v.body === 'OK' && v.header('access-control-allow-methods') !== undefined
       ? found('body "OK" with Access-Control-Allow-Methods (CORSMiddleware preflight)') : undefined),
   },
-  {
-    product: 'json app', tier: 'app', describe: 'a compressed JSON body from the app',
-    // The body is gzip on the wire; its type and encoding still say a JSON document.
-    match: (v) => (contentType(v).includes('json') && /\b(gzip|br|deflate|zstd)\b/.test(v.header('content-encoding') ?? '')
-      ? found(`${contentType(v)} body, Content-Encoding: ${v.header('content-encoding')}`) : undefined),
-  },
-  {
-    product: 'json app', tier: 'app', describe: 'a JSON body from the app',
-    match: (v) => {
-      if (jsonBody(v) !== undefined) return found(`${contentType(v)} body that parses as JSON`)
-      // A large document's excerpt is cut short, so it no longer parses: its start still says JSON.
-      return contentType(v).includes('json') && /^\s*[[{]/.test(v.body) && /… \[\d+ more bytes\]$/.test(v.body)
-        ? found(`${contentType(v)} body starting as JSON (excerpt of a larger document)`) : undefined
-    },
-  },
 ]
+
+export const SIGNATURES: readonly Signature[] = [...PROXY_SIGNATURES, ...SERVER_SIGNATURES, ...APP_SIGNATURES]
+
+/** Every product signature the answer matches, as clues. */
+export function signatureClues(view: ResponseView): Clue[] {
+  const clues: Clue[] = []
+  for (const signature of SIGNATURES) {
+    const signals = signature.match(view)
+    if (signals) clues.push({ tier: signature.tier, product: signature.product, weight: signature.weight, signal: `${signature.describe} (${signals.join('; ')})` })
+  }
+  return clues
+}
+
+/**
+ * Shapes that say "an app" without saying which: a JSON body, FastAPI's
+ * `{"detail": …}`. Proxies are often configured to serve exactly these shapes,
+ * so they weigh little, and less once calibration knows better.
+ */
+export function shapeClues(view: ResponseView, calibrated: boolean): Clue[] {
+  const gateway: Clue[] = view.status === 502 || view.status === 504
+    // RFC 9110 §15.6.3, §15.6.5: what a gateway says of its upstream; an app rarely says it of itself.
+    ? [{ tier: 'proxy', weight: WEIGHT.gatewayStatus, signal: `status ${view.status}, which a gateway gives for its upstream (RFC 9110 §15.6)` }] : []
+  return [...gateway, ...bodyShapeClues(view, calibrated)]
+}
+
+function bodyShapeClues(view: ResponseView, calibrated: boolean): Clue[] {
+  const weight = calibrated ? WEIGHT.genericJsonCalibrated : WEIGHT.genericJson
+  const body = jsonBody(view)
+  if (body !== undefined) {
+    if (isObject(body) && 'detail' in body) {
+      const perField = Array.isArray(body.detail) && body.detail.every((d) => isObject(d) && 'loc' in d && 'msg' in d)
+      return perField
+        ? [{ tier: 'app', candidates: ['fastapi'], weight: WEIGHT.productShape, signal: `${contentType(view)} body whose "detail" is a per-field list of {loc, msg, type} (FastAPI/pydantic)` }]
+        : [{ tier: 'app', candidates: ['fastapi', 'starlette', 'django-rest-framework'], weight, signal: `${contentType(view)} body {"detail": …}, a shape FastAPI, Starlette and DRF share (and proxies imitate)` }]
+    }
+    return [{ tier: 'app', weight, signal: `${contentType(view)} body that parses as JSON` }]
+  }
+  const type = contentType(view)
+  // The body is gzip on the wire, or a large document cut short: its type and start still say JSON.
+  if (type.includes('json') && /\b(gzip|br|deflate|zstd)\b/.test(view.header('content-encoding') ?? '')) {
+    return [{ tier: 'app', weight, signal: `${type} body, Content-Encoding: ${view.header('content-encoding')}` }]
+  }
+  if (type.includes('json') && /^\s*[[{]/.test(view.body) && /… \[\d+ more bytes\]$/.test(view.body)) {
+    return [{ tier: 'app', weight, signal: `${type} body starting as JSON (excerpt of a larger document)` }]
+  }
+  return []
+}

@@ -1,5 +1,6 @@
 import type { Exchange, Tier } from '../model/check-result.ts'
 import { headerValue } from '../http/http-client.ts'
+import { formatAnsweredBy } from '../model/report-view.ts'
 import type { Got, Outcome } from './define-check.ts'
 
 /** A predicate on the response that returns a problem in words, or undefined. */
@@ -14,10 +15,14 @@ export interface ResponseExpectation {
   describe?: string
 }
 
-function describeTier(exchange: Exchange): string {
-  const by = exchange.answeredBy
-  return by.product ? `${by.tier} (${by.product})` : by.tier
-}
+const describeTier = (exchange: Exchange) => formatAnsweredBy(exchange.answeredBy)
+
+/**
+ * Whether the answer is blamed on the wrong layer: only when the evidence names
+ * another one. An unknown attribution never fails a check by itself.
+ */
+export const wrongLayer = (exchange: Exchange, expected: Tier | undefined) =>
+  expected !== undefined && exchange.answeredBy.tier !== 'unknown' && exchange.answeredBy.tier !== expected
 
 export function actualOf(exchange: Exchange): string {
   if (!exchange.response) return `no HTTP response: ${exchange.failure?.code ?? 'unknown failure'} (${exchange.answeredBy.reason})`
@@ -33,7 +38,7 @@ export function expectResponse(exchange: Exchange, expectation: ResponseExpectat
     problems.push(`no HTTP response (${exchange.failure?.code})`)
   } else {
     if (!statuses.includes(response.status)) problems.push(`status ${response.status}, expected ${statuses.join(' or ')}`)
-    if (expectation.from && exchange.answeredBy.tier !== expectation.from) {
+    if (wrongLayer(exchange, expectation.from)) {
       problems.push(`answered by ${describeTier(exchange)}, expected the ${expectation.from}`)
     }
     for (const rule of expectation.rules ?? []) {

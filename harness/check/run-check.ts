@@ -5,6 +5,7 @@ import type { FaultInjector } from '../toxiproxy/fault-injector.ts'
 import type { Profile } from '../profile/schema.ts'
 import type { CheckContext, CheckDefinition, Got } from './define-check.ts'
 import { mergeRoutes, routesFromOpenApi, type RouteSpec } from '../profile/openapi-routes.ts'
+import { ensureCalibrated } from '../target/calibrate.ts'
 
 // One OpenAPI fetch per client, shared by every check that needs routes.
 const routeCache = new WeakMap<HttpClient, Promise<RouteSpec[]>>()
@@ -82,6 +83,8 @@ export async function runCheck(check: CheckDefinition, options: RunCheckOptions)
   }
 
   try {
+    // Answers are weighed against this target's own fingerprints, learned once per run (steps 1–3 see no HTTP answer).
+    if (check.step > 3) await ensureCalibrated(options.profile, options.client)
     const outcome = await check.run(context)
     if (outcome.pass) {
       return finish({

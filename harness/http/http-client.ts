@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs'
 import { checkServerIdentity, type PeerCertificate } from 'node:tls'
 import { Agent, request } from 'undici'
 import type { Exchange, RecordedResponse } from '../model/check-result.ts'
-import { attributeFailure, attributeResponse, type LayerHints } from '../attribution/attribute.ts'
+import { attributeFailure, attributeResponse, type AttributionContext, type DocumentedAnswer } from '../attribution/attribute.ts'
+import type { ResponseView } from '../attribution/clue.ts'
 import { toClientFailure } from './client-failure.ts'
 import { excerpt } from './excerpt.ts'
 import { curlRepro } from './repro.ts'
@@ -19,7 +20,8 @@ export interface HttpClientOptions {
   insecure?: boolean
   redactor: Redactor
   requestIdHeader: string
-  hints?: LayerHints
+  /** The profile's layer names and, once the run has calibrated, this target's own fingerprints. */
+  attribution?: AttributionContext
 }
 
 export interface SendOptions {
@@ -31,6 +33,8 @@ export interface SendOptions {
   label?: string
   /** Tighter bound for this request than the profile's requestMs (fault probes wait just past the documented time). */
   timeoutMs?: number
+  /** The layer the profile documents as giving a status to this probe: weighed with the answer's own evidence. */
+  documented?: DocumentedAnswer
 }
 
 const USER_AGENT = 'layercheck/0.1 (+conformance probe)'
@@ -165,7 +169,7 @@ export class HttpClient {
       timing: { startedAt: startedAt.toISOString(), totalMs: round(performance.now() - started), headersMs: headersMs && round(headersMs) },
       requestId,
       answeredBy: response
-        ? attributeResponse(viewOf(response), this.options.hints)
+        ? attributeResponse(viewOf(response), { ...this.options.attribution, origin: new URL(url).origin }, options.documented)
         : attributeFailure(failure!),
       repro: curlRepro({
         method, url, headers: sentHeaders, body,
@@ -182,10 +186,11 @@ export class HttpClient {
 
 const round = (ms: number) => Math.round(ms * 10) / 10
 
-export function viewOf(response: RecordedResponse) {
+export function viewOf(response: RecordedResponse): ResponseView {
   return {
     status: response.status,
     header: (name: string) => headerValue(response, name),
+    headers: response.headers,
     body: response.bodyExcerpt,
   }
 }

@@ -40,10 +40,22 @@ export const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error']
 
 export type Verdict = 'pass' | 'fail' | 'not-applicable' | 'error'
 
+/**
+ * How sure an attribution is. `certain`: decisive evidence (Proxy-Status, a log,
+ * the connection itself) or an unmistakable product page with nothing against it;
+ * `likely`: the weighed signals clearly favour one layer; `unknown`: they do not,
+ * and the tier is `unknown` (a check never fails on that alone).
+ */
+export type Confidence = 'certain' | 'likely' | 'unknown'
+export const CONFIDENCES: readonly Confidence[] = ['certain', 'likely', 'unknown']
+
 export interface AnsweredBy {
   tier: Tier
-  /** The product whose signature matched: `nginx`, `fastapi`, `uvicorn`, … */
+  /** The product: the profile's name for that layer when it gives one, else the product whose signature matched. */
   product?: string
+  confidence: Confidence
+  /** Products whose shape the answer shares, when the evidence cannot tell them apart (`fastapi`, `starlette`). */
+  candidates?: string[]
   /** Lifecycle step where a client-side failure happened (1 DNS, 2 TCP, 3 TLS). */
   step?: LifecycleStep
   /** One sentence: why we think so. */
@@ -201,10 +213,23 @@ export interface CheckResult extends CheckMeta {
   durationMs: number
 }
 
+/** A layer the run inferred from the target's own answers (calibration), with how sure it is. */
+export interface InferredLayer {
+  product?: string
+  confidence: Confidence
+  signals: string[]
+}
+
 export interface RunReport {
   schemaVersion: 1
   tool: { name: 'layercheck'; version: string }
-  target: { baseUrl: string; name: string; layers?: Record<string, string> }
+  target: {
+    baseUrl: string
+    name: string
+    layers?: Record<string, string>
+    /** What the calibration at the start of the run saw of each layer; the profile's names win where it gives them. */
+    inferredLayers?: Partial<Record<'proxy' | 'server' | 'app', InferredLayer>>
+  }
   startedAt: string
   durationMs: number
   summary: Record<Verdict, number> & { total: number }

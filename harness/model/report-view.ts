@@ -72,10 +72,19 @@ export function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`
 }
 
-/** `app (fastapi)`, or for a client-side failure `client (step 2 · TCP connection)`. */
+/**
+ * `app (fastapi), likely`; `unknown (proxy or app)`; for a client-side failure
+ * `client (step 2 · TCP connection), certain`. The one rendering of an
+ * attribution: terminal, JSON-derived text, HTML and JUnit all use it.
+ */
 export function formatAnsweredBy(answeredBy: AnsweredBy): string {
-  const detail = answeredBy.product ?? (answeredBy.step ? `step ${answeredBy.step} · ${STEP_NAMES[answeredBy.step]}` : undefined)
-  return detail ? `${answeredBy.tier} (${detail})` : answeredBy.tier
+  const candidates = answeredBy.candidates?.length ? answeredBy.candidates.join(' or ') : undefined
+  const detail = answeredBy.product
+    ?? (candidates && (answeredBy.tier === 'unknown' ? candidates : `one of ${candidates}`))
+    ?? (answeredBy.step ? `step ${answeredBy.step} · ${STEP_NAMES[answeredBy.step]}` : undefined)
+  const who = detail ? `${answeredBy.tier} (${detail})` : answeredBy.tier
+  // Reports written before attribution carried a confidence have none.
+  return answeredBy.confidence && answeredBy.confidence !== 'unknown' ? `${who}, ${answeredBy.confidence}` : who
 }
 
 /** The exchange that decided the verdict (the first failing probe), else the first. */
@@ -131,4 +140,19 @@ export function probeFacts(probe: ConnectionProbe): string[] {
   if (tls.trusted !== undefined) facts.push(`chain: ${tls.trusted ? 'trusted' : `not trusted (${tls.trustError ?? 'unknown reason'})`}`)
   if (tls.hostnameMatches !== undefined) facts.push(`host name: ${tls.hostnameMatches ? 'matches' : `does not match (${tls.hostnameError ?? 'no reason given'})`}`)
   return facts
+}
+
+const LAYER_NAMES = { proxy: 'proxy', server: 'app server', app: 'app' } as const
+
+/**
+ * `proxy nginx (profile) · app server uvicorn (seen, likely) · app not seen`: each layer as the profile names
+ * it, else as the run's calibration saw it, with how sure it is.
+ */
+export function formatLayers(target: RunReport['target']): string {
+  return (['proxy', 'server', 'app'] as const).map((key) => {
+    const stated = target.layers?.[key]
+    if (stated) return `${LAYER_NAMES[key]} ${stated} (profile)`
+    const seen = target.inferredLayers?.[key]
+    return seen ? `${LAYER_NAMES[key]} ${seen.product ?? 'present, product unknown'} (seen, ${seen.confidence})` : `${LAYER_NAMES[key]} not seen`
+  }).join(' · ')
 }

@@ -37,7 +37,7 @@ export function probeExchange(record: ProbeRecord): Exchange {
     timing: { startedAt: record.startedAt, totalMs: record.totalMs },
     answeredBy: record.failure
       ? { ...attributeFailureAt(record.failure, step), ...(record.failureReason && { reason: record.failureReason }) }
-      : { tier: 'client', step, reason: record.observed.reason, signals: record.observed.signals },
+      : { tier: 'client', step, confidence: 'certain', reason: record.observed.reason, signals: record.observed.signals },
     repro: record.repro,
   }
 }

@@ -77,7 +77,11 @@ export const profileSchema = z.strictObject({
   }).prefault({}),
   layers: z.strictObject({
     loadBalancer: z.string().optional(),
-    proxy: z.enum(['nginx', 'haproxy', 'caddy', 'envoy', 'none']).optional(),
+    /**
+     * The front's product: any name (`nginx`, `haproxy`, `caddy`, `apache`, `envoy`, `traefik`, `varnish`, or your own), or
+     * `none`. A known one brings its settings' names to diagnoses and its stock RFC choices; an unknown one, the RFC alone.
+     */
+    proxy: z.string().trim().min(1, { message: 'name the product (e.g. nginx, haproxy, caddy) or "none"' }).optional(),
     server: z.string().optional(),
     app: z.string().optional(),
   }).optional(),
@@ -116,10 +120,15 @@ export const profileSchema = z.strictObject({
     bodyLimitLayer: z.enum(['proxy', 'app']).default('proxy'),
   }).prefault({}),
   contentType: z.strictObject({
-    /** RFC 9110 allows 415 or 422 for a body of the wrong type: the documented one. */
-    mismatchStatus: z.union([z.literal(415), z.literal(422)]).default(422),
+    /** RFC 9110 allows 415 or 422 (or a plain 400) for a body of the wrong type: the documented one. Unset: any of them. */
+    mismatchStatus: z.union([z.literal(415), z.literal(422), z.literal(400)]).optional(),
     /** Whether a JSON body with no Content-Type at all is documented as accepted (RFC 9110 §8.3 lets a server sniff). */
     acceptsMissing: z.boolean().default(false),
+  }).prefault({}),
+  /** How the app refuses a body that does not validate: RFC 9110 allows 422 (§15.5.21) or 400 (§15.5.1). Unset: either. */
+  validation: z.strictObject({
+    invalidStatus: z.union([z.literal(422), z.literal(400)]).optional(),
+    missingBodyStatus: z.union([z.literal(422), z.literal(400), z.literal(415)]).optional(),
   }).prefault({}),
   requestId: z.strictObject({
     header: z.string().default('X-Request-ID'),
@@ -208,25 +217,27 @@ export const profileSchema = z.strictObject({
   }).prefault({}),
   /**
    * Raw HTTP/1.1 probes (suites/protocol). Where RFC 9110/9112 let a server choose,
-   * the deployment's choice; defaults are what nginx 1.22 in front does.
+   * the deployment's choice: unset, every permitted answer passes (or the known
+   * first-hop product's stock choice, harness/products/protocol-choices.ts).
+   * Size limits are enforced only when documented here.
    */
   protocol: z.strictObject({
     /** Where the raw probes connect; baseUrl by default. */
     url: z.url({ protocol: /^https?$/, message: 'must be an absolute http:// or https:// URL' }).optional(),
     /** The layer that accepts connections there (parse errors are its to refuse); the proxy when layers.proxy names one. */
     firstHop: z.enum(['proxy', 'app-server']).optional(),
-    /** Longest request-target served (nginx: large_client_header_buffers 8k); RFC 9112 §3 asks for at least 8000 octets. */
-    maxUriBytes: z.number().int().min(1024, { message: 'must be at least 1024 bytes' }).default(8192),
-    /** Longest header field line served (nginx: large_client_header_buffers 8k). */
-    maxHeaderFieldBytes: z.number().int().min(1024, { message: 'must be at least 1024 bytes' }).default(8192),
+    /** Longest request-target served (nginx: large_client_header_buffers 8k); RFC 9112 §3 asks for at least 8000 octets. Unset: no limit is enforced. */
+    maxUriBytes: z.number().int().min(8000, { message: 'must be at least 8000 bytes (RFC 9112 §3)' }).optional(),
+    /** Longest header field line served (nginx: large_client_header_buffers 8k). Unset: no limit is enforced. */
+    maxHeaderFieldBytes: z.number().int().min(1024, { message: 'must be at least 1024 bytes' }).optional(),
     /** RFC 9110 §5.4 asks for a 4xx; RFC 6585 §5 names 431; nginx sends 400 "Request Header Or Cookie Too Large". */
-    headerTooLargeStatus: z.union([z.literal(400), z.literal(431)]).default(400),
+    headerTooLargeStatus: z.union([z.literal(400), z.literal(431)]).optional(),
     /** RFC 9112 §5.2: a server rejects obs-fold with 400 or replaces it with SP. */
-    obsFold: z.enum(['reject', 'unfold']).default('reject'),
+    obsFold: z.enum(['reject', 'unfold']).optional(),
     /** RFC 9110 §15.6.6: a server MAY refuse a major version it does not support with 505. */
-    unsupportedVersionStatus: z.union([z.literal(505), z.literal(400)]).default(505),
+    unsupportedVersionStatus: z.union([z.literal(505), z.literal(400)]).optional(),
     /** RFC 9112 §6.1: 501 SHOULD; §6.3(4): 400 when chunked is not final. */
-    unknownTransferCodingStatus: z.union([z.literal(501), z.literal(400)]).default(501),
+    unknownTransferCodingStatus: z.union([z.literal(501), z.literal(400)]).optional(),
     /** How long an incomplete header section may take before the connection is closed (nginx client_header_timeout). */
     clientHeaderTimeoutMs: z.number().int().positive().optional(),
     /** How long a stalled body may wait before the connection is closed (nginx client_body_timeout). */

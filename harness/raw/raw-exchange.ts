@@ -1,5 +1,5 @@
 import type { AnsweredBy, ClientFailure, Exchange, RecordedResponse, Requirement, Tier } from '../model/check-result.ts'
-import { attributeFailure, attributeResponse, type LayerHints } from '../attribution/attribute.ts'
+import { attributeFailure, attributeResponse, type AttributionContext, type DocumentedAnswer } from '../attribution/attribute.ts'
 import { excerpt } from '../http/excerpt.ts'
 import { viewOf } from '../http/http-client.ts'
 import { endpointOf } from '../net/endpoint.ts'
@@ -19,6 +19,8 @@ export interface RawProbe {
   head?: readonly boolean[]
   /** A shell expression that prints the bytes, when printf of the escaped bytes would be unwieldy. */
   reproBytes?: string
+  /** The layer the profile documents as giving a status to this probe, weighed with the answer's own evidence. */
+  documented?: DocumentedAnswer
 }
 
 /** Where and how raw probes connect, and whom a silent close is put down to. */
@@ -32,7 +34,8 @@ export interface RawTarget {
   totalMs: number
   maxBytes: number
   tls?: { ca?: Buffer | string; insecure?: boolean }
-  hints?: LayerHints
+  /** The profile's layer names and the run's calibration (its origin is this target's url). */
+  attribution?: AttributionContext
   requestIdHeader?: string
   /** The layer that accepts connections at `url` (from the profile): answers with no HTTP are its doing. */
   firstHop?: { tier: Tier; product?: string }
@@ -81,6 +84,7 @@ function attributeSilence(failure: ClientFailure, target: RawTarget): AnsweredBy
   return {
     tier: hop.tier,
     product: hop.product,
+    confidence: 'certain',
     reason: `no HTTP answer (${failure.message}); the connection was with ${endpointOf(target.url).url}, which the profile names the ${hop.tier}${hop.product ? ` (${hop.product})` : ''}`,
     signals: [`error code ${failure.code}`, `connected to ${endpointOf(target.url).url}`],
   }
@@ -137,11 +141,11 @@ export async function runRawProbe(probe: RawProbe, target: RawTarget): Promise<R
     const response = finals[finalIndex] ?? (finalIndex === 0 ? parsed.responses[0] : undefined)
     if (response) {
       const rec = recorded(response)
-      let answeredBy = attributeResponse(viewOf(rec), target.hints)
+      let answeredBy = attributeResponse(viewOf(rec), { ...target.attribution, firstHop: target.firstHop, origin: new URL(target.url).origin }, probe.documented)
       if (answeredBy.tier === 'unknown' && response.status < 200 && target.firstHop) {
         const hop = target.firstHop
         answeredBy = {
-          tier: hop.tier, product: hop.product, signals: [`interim ${response.status} with no body`],
+          tier: hop.tier, product: hop.product, confidence: 'certain', signals: [`interim ${response.status} with no body`],
           reason: `an interim ${response.status} comes from the hop reading the request: the ${hop.tier}${hop.product ? ` (${hop.product})` : ''} at ${endpointOf(target.url).url}, per the profile`,
         }
       }

@@ -1,6 +1,7 @@
 import type { Profile } from '../profile/schema.ts'
 import { HttpClient } from '../http/http-client.ts'
 import { Redactor } from '../http/redactor.ts'
+import { attributionFor } from './attribution-for-profile.ts'
 
 /** The environment variables that hold this profile's secrets. */
 export function secretEnvNames(profile: Readonly<Profile>): string[] {
@@ -21,6 +22,6 @@ export function clientForProfile(profile: Readonly<Profile>, env: NodeJS.Process
     insecure: profile.tls?.insecure,
     redactor: redactorFor(profile, env),
     requestIdHeader: profile.requestId?.header ?? 'X-Request-ID',
-    hints: { proxy: profile.layers?.proxy, server: profile.layers?.server, app: profile.layers?.app },
+    attribution: attributionFor(profile),
   })
 }

@@ -32,6 +32,7 @@ export const slowTrickle = defineCheck({
       const answeredBy = {
         tier: 'proxy' as const,
         product: profile.layers?.proxy,
+        confidence: 'certain' as const,
         reason: `the body broke off (${exchange.failure.code}) after ${exchange.response.bodyBytes} bytes while the app was still sending: the proxy closed the connection`,
         signals: [`error code ${exchange.failure.code}`, `${exchange.response.bodyBytes} of ${full.bodyBytes} bytes`],
       }

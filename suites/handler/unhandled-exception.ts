@@ -1,4 +1,7 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
+import { appFix } from '../../harness/products/app-products.ts'
+import { documentedAppError } from '../../harness/check/bodies.ts'
+import { proxySetting } from '../../harness/products/proxy-products.ts'
 import { expectResponse, header, type ResponseRule } from '../../harness/check/expect-response.ts'
 
 // What must never reach a client from a crashed handler (OWASP: improper error handling).
@@ -24,7 +27,7 @@ export const unhandledException = defineCheck({
   requires: (p) => (p.probes.errorPath ? undefined : 'probes.errorPath is not set: name a path whose handler raises (a test-only route)'),
   async run({ send, profile }) {
     const idHeader = profile.requestId?.header
-    const exchange = await send({ path: profile.probes.errorPath!, headers: { accept: 'application/json' } })
+    const exchange = await send({ path: profile.probes.errorPath!, headers: { accept: 'application/json' }, documented: documentedAppError(profile) })
     const rules: ResponseRule[] = [noInternals]
     if (idHeader) rules.push((ex) => (header(ex, idHeader) ? undefined : `no ${idHeader} header`))
     return expectResponse(exchange, {
@@ -35,12 +38,12 @@ export const unhandledException = defineCheck({
   diagnose: (got, profile) => {
     if (got.problems.some((p) => p.includes('exposes'))) {
       return 'The 500 body exposes internals (traceback, file paths, exception names): debug mode is on, or an error handler returns str(exc). ' +
-        'Turn debug off in production (FastAPI(debug=False), no --reload) and return a generic message with the request ID; log the details server-side.'
+        `Log the details server-side and ${appFix(profile.layers?.app ?? got.product, 'debugOff', 'turn debug mode off and return a generic message with the request ID')}.`
     }
     if (got.problems.some((p) => p.includes(profile.requestId?.header ?? '\u0000'))) {
-      return `The 500 has no ${profile.requestId!.header}: the error path bypasses the middleware that sets it (Starlette's ServerErrorMiddleware answers outside user middleware). Add the ID in the 500 handler so users can quote it.`
+      return `The 500 has no ${profile.requestId!.header}: the error path bypasses the middleware that sets it, so users cannot quote it. ${appFix(profile.layers?.app ?? got.product, 'requestIdOnErrors', 'set the ID in the 500 handler too')}.`
     }
-    if (got.tier === 'proxy') return `The proxy (${got.product ?? 'unknown'}) replaced the app's 500 with its own page: check proxy_intercept_errors.`
+    if (got.tier === 'proxy') return `The proxy (${got.product ?? 'unknown'}) replaced the app's 500 with its own page: check ${proxySetting(profile.layers?.proxy, 'interceptErrors', 'the rule that replaces upstream errors')}.`
     return undefined
   },
 })

@@ -1,4 +1,6 @@
 import { defineCheck, type Got } from '../../harness/check/define-check.ts'
+import type { Profile } from '../../harness/profile/schema.ts'
+import { appFix } from '../../harness/products/app-products.ts'
 import { expectResponse, header, type ResponseRule } from '../../harness/check/expect-response.ts'
 import { NotApplicable } from '../../harness/check/run-check.ts'
 import { needsAuth } from '../requirements.ts'
@@ -10,15 +12,16 @@ const bearerChallenge: ResponseRule = (exchange) => {
   return /(^|,)\s*bearer\b/i.test(challenge) ? undefined : `WWW-Authenticate: ${challenge} offers no Bearer challenge`
 }
 
-function diagnoseUnauthorized(got: Got): string | undefined {
+function diagnoseUnauthorized(got: Got, profile: Readonly<Profile>): string | undefined {
+  const challenge = appFix(profile.layers?.app ?? got.product, 'bearerChallenge', 'send WWW-Authenticate: Bearer with every 401')
   if (got.status === 403) {
     return 'The app answered 403 where the credentials were missing or invalid. 403 means "known, but not allowed"; ' +
       'an unauthenticated request must get 401 with a WWW-Authenticate challenge (RFC 9110 §15.5.2). ' +
-      'FastAPI before 0.122 did this for HTTPBearer: upgrade, or raise HTTPException(401, headers={"WWW-Authenticate": "Bearer"}).'
+      `Answer 401 instead (FastAPI before 0.122 answered 403 for HTTPBearer): ${challenge}.`
   }
   if (got.status === 401 && got.problems.some((p) => p.includes('WWW-Authenticate'))) {
     return 'The 401 carries no Bearer WWW-Authenticate challenge, which RFC 9110 §11.6.1 requires: clients cannot tell how to authenticate. ' +
-      'Add headers={"WWW-Authenticate": "Bearer"} where the 401 is raised (and `always` if the proxy adds it).'
+      `${challenge}.`
   }
   if (got.status !== undefined && got.status >= 200 && got.status < 300) {
     return 'The protected path answered without valid credentials: the auth dependency or middleware does not cover it.'

@@ -1,4 +1,5 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
+import { appFix } from '../../harness/products/app-products.ts'
 import { allOf, expectResponse, header, listHas, type ResponseRule } from '../../harness/check/expect-response.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
 
@@ -62,9 +63,9 @@ export const corsForeignOrigin = defineCheck({
       expectResponse(preflight, { status: [200, 204, 400, 403, 405], describe: 'no grant for the foreign origin', rules: [notGranted(EVIL_ORIGIN)] }),
     ])
   },
-  diagnose: (got) => (got.problems.length
-    ? `${got.exchange.label}: ${got.problems.join('; ')}. Any site a user visits can then read this API with the user's credentials. ` +
-      'Starlette\'s CORSMiddleware with allow_origins=["*"] and allow_credentials=True reflects every Origin: list the allowed origins explicitly.'
+  diagnose: (got, profile) => (got.problems.length
+    ? `${got.exchange.label}: ${got.problems.join('; ')}. Any site a user visits can then read this API with the user's credentials: ` +
+      `${appFix(profile.layers?.app ?? got.product, 'corsOrigins', 'list the allowed origins explicitly')}.`
     : undefined),
 })
 
@@ -88,7 +89,7 @@ export const corsPreflight = defineCheck({
       ],
     })
   },
-  diagnose: (got) => (got.status === 405
-    ? 'The preflight got 405: no CORS middleware handles OPTIONS before routing (FastAPI routes do not answer OPTIONS themselves).'
+  diagnose: (got, profile) => (got.status === 405
+    ? `The preflight got 405: nothing answers OPTIONS preflights before routing. ${appFix(profile.layers?.app ?? got.product, 'preflight', 'let the CORS layer answer OPTIONS preflights')}.`
     : got.problems.length ? 'The preflight does not grant what an allowed origin asked for: check the CORS middleware\'s allowed methods and headers.' : undefined),
 })

@@ -1,5 +1,7 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
-import { paddedJsonBody } from '../../harness/check/bodies.ts'
+import { appFix } from '../../harness/products/app-products.ts'
+import { proxySetting } from '../../harness/products/proxy-products.ts'
+import { documentedAppError, documentedOversize, paddedJsonBody } from '../../harness/check/bodies.ts'
 import { allOf, expectResponse, header, type ResponseRule } from '../../harness/check/expect-response.ts'
 import type { SendOptions } from '../../harness/http/http-client.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
@@ -103,14 +105,14 @@ function errorProbes(profile: Readonly<Profile>, nonce: string): ErrorProbe[] {
     { label: '404 from app', status: 404, from: 'app', request: { path: `${profile.probes.unknownPath}-${nonce}` } },
   ]
   if (profile.auth) probes.push({ label: '401 from app', status: 401, from: 'app', request: { method: profile.auth.method, path: profile.auth.protectedPath } })
-  if (profile.probes.errorPath) probes.push({ label: '500 from app', status: 500, from: 'app', request: { path: profile.probes.errorPath } })
+  if (profile.probes.errorPath) probes.push({ label: '500 from app', status: 500, from: 'app', request: { path: profile.probes.errorPath, documented: documentedAppError(profile) } })
   const endpoint = profile.probes.jsonEndpoint
   if (profile.requestId!.proxyAddsOnErrors && profile.limits.maxBodyBytes && endpoint?.paddingField) {
     probes.push({
       label: '413 from proxy', status: 413, from: 'proxy',
       request: {
         method: endpoint.method, path: endpoint.path, headers: { 'content-type': 'application/json' },
-        body: paddedJsonBody(endpoint.validBody, endpoint.paddingField, profile.limits.maxBodyBytes + 1),
+        body: paddedJsonBody(endpoint.validBody, endpoint.paddingField, profile.limits.maxBodyBytes + 1), documented: documentedOversize(profile),
       },
     })
   }
@@ -136,11 +138,10 @@ export const requestIdOnErrors = defineCheck({
     const name = idHeader(profile)
     if (!got.problems.some((p) => p.includes(`no ${name}`))) return undefined
     if (got.tier === 'proxy') {
-      return `${got.exchange.label}: the proxy's own error page has no ${name}. nginx applies add_header to error pages only with \`always\`, ` +
-        'and only in the location that answers: route 413/502/504 through an error_page location that adds the header.'
+      return `${got.exchange.label}: the proxy's own error page has no ${name}. Add it to the proxy's own answers too: ${proxySetting(profile.layers?.proxy, 'headerOnErrors', 'a header rule that applies to its own error pages')}.`
     }
     if (got.status === 500) {
-      return `${got.exchange.label}: the 500 has no ${name}. Starlette's ServerErrorMiddleware answers outside every user middleware, so set the header in the 500 exception handler from request.state.`
+      return `${got.exchange.label}: the 500 has no ${name}. ${appFix(profile.layers?.app ?? got.product, 'requestIdOnErrors', 'set the header in the 500 handler too')}.`
     }
     return `${got.exchange.label}: no ${name}. The middleware that sets it is not outermost, so responses made before it (auth, routing errors) go out without it.`
   },

@@ -1,4 +1,5 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
+import { appFix } from '../../harness/products/app-products.ts'
 import { expectResponse } from '../../harness/check/expect-response.ts'
 
 export const trustedHost = defineCheck({
@@ -11,8 +12,8 @@ export const trustedHost = defineCheck({
     const exchange = await send({ path: profile.probes.healthPath, headers: { host: `layercheck-${nonce()}.invalid` } })
     return expectResponse(exchange, { status, from: layer })
   },
-  diagnose: (got) => (got.status !== undefined && got.status < 300
+  diagnose: (got, profile) => (got.status !== undefined && got.status < 300
     ? 'A request for a host this deployment does not serve was answered: password-reset links, caches and virtual-host routing can then be poisoned through the Host header. ' +
-      'Add a host allowlist (Starlette TrustedHostMiddleware, or a default nginx server that returns 444/400).'
+      `Add a host allowlist: ${profile.trustedHosts?.layer === 'proxy' ? `a default server at the proxy that refuses unknown hosts (${profile.layers?.proxy ?? 'the proxy'})` : appFix(profile.layers?.app ?? got.product, 'hostAllowlist', 'refuse a Host outside an allowlist')}.`
     : undefined),
 })

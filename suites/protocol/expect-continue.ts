@@ -1,7 +1,8 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
+import { documentedOversize } from '../../harness/check/bodies.ts'
 import { expectResponse, gotOf } from '../../harness/check/expect-response.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
-import { connectionProblem, firstHopOf, hostOf, message, parserDiagnosis, runCases, type ProbeCase } from './raw-probes.ts'
+import { connectionGot, firstHopOf, hostOf, message, parserDiagnosis, runCases, type ProbeCase } from './raw-probes.ts'
 
 // RFC 9110 §10.1.1: a server that gets `Expect: 100-continue` and a complete header
 // section MUST promptly send either 100 (Continue) or the final status it can already decide.
@@ -21,11 +22,11 @@ function cases(profile: Readonly<Profile>): ProbeCase[] {
   if (max !== undefined) {
     // The documented limit can be decided from the header section alone: refuse before asking for the body.
     list.push({
-      probe: { label: `Expect: 100-continue with Content-Length ${max + 1} (over the documented limit)`, requirement: 'MAY', bytes: head(max + 1), requests: 0 },
+      probe: { label: `Expect: 100-continue with Content-Length ${max + 1} (over the documented limit)`, requirement: 'MAY', bytes: head(max + 1), requests: 0, documented: documentedOversize(profile) },
       judge: (outcome) => {
         if (outcome.all[0]?.status === 100) {
           const problem = `100 Continue for a body over the documented ${max}-byte limit: the client is told to send it all`
-          return { pass: false, expected: '413 at once, without 100 Continue', actual: problem, got: gotOf(connectionProblem(outcome.exchange, profile, problem), [problem]) }
+          return { pass: false, expected: '413 at once, without 100 Continue', actual: problem, got: connectionGot(outcome.exchange, profile, problem) }
         }
         return expectResponse(outcome.exchange, { status: 413, from: profile.limits.bodyLimitLayer === 'proxy' ? 'proxy' : 'app', describe: 'at once, without 100 Continue' })
       },

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
 import { expectResponse, gotOf } from '../../harness/check/expect-response.ts'
-import { connectionProblem, healthPath, hostOf, message, parserDiagnosis, runCases } from './raw-probes.ts'
+import { connectionGot, healthPath, hostOf, message, parserDiagnosis, runCases } from './raw-probes.ts'
 
 export const headNoBody = defineCheck({
   id: 'protocol.head-no-body',
@@ -22,7 +22,7 @@ export const headNoBody = defineCheck({
             ? `bytes after the HEAD response where the GET's status line should be: ${outcome.exchange.raw.trailing.slice(0, 80)}`
             : `the GET behind the HEAD was not answered 200 (${get.response?.status ?? get.failure?.code})`
           // The bytes on this connection come from the first hop, whether it wrote them or passed them on.
-          return { pass: false, expected: '200 with no body, then the GET\'s 200', actual: problem, got: gotOf(connectionProblem(outcome.exchange, profile, problem), [problem]) }
+          return { pass: false, expected: '200 with no body, then the GET\'s 200', actual: problem, got: connectionGot(outcome.exchange, profile, problem) }
         }
         // The GET's answer names who served the path; the HEAD's bare headers carry no signature.
         return { ...head, got: gotOf(get, []) }

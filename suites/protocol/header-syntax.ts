@@ -1,5 +1,6 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
+import { protocolChoices } from '../../harness/products/protocol-choices.ts'
 import { healthPath, hostOf, message, parserDiagnosis, refused, runCases, served, type ProbeCase } from './raw-probes.ts'
 
 function cases(profile: Readonly<Profile>): ProbeCase[] {
@@ -7,11 +8,14 @@ function cases(profile: Readonly<Profile>): ProbeCase[] {
   const get = (lines: string[]) => message(`GET ${healthPath(profile)} HTTP/1.1`, lines)
   const bad = { status: 400 }
   const obsFold = get([host, 'X-Folded: a', ' b'])
+  const fold = protocolChoices(profile).obsFold
   return [
-    // RFC 9112 §5.2: obs-fold MUST be rejected with 400 or replaced by SP: the profile says which.
-    profile.protocol.obsFold === 'reject'
-      ? refused('obs-fold (a header line continued on the next)', 'MUST', obsFold, bad)
-      : served('obs-fold (a header line continued on the next), unfolded', 'MUST', obsFold),
+    // RFC 9112 §5.2: obs-fold MUST be rejected with 400 or replaced by SP: either passes unless the profile (or the product) says which.
+    fold.length === 2
+      ? served('obs-fold (a header line continued on the next): refused with 400 or unfolded and served', 'MUST', obsFold, [200, 400])
+      : fold[0] === 'reject'
+        ? refused('obs-fold (a header line continued on the next)', 'MUST', obsFold, bad)
+        : served('obs-fold (a header line continued on the next), unfolded', 'MUST', obsFold),
     // RFC 9112 §5.1: whitespace between field name and colon MUST get 400.
     refused('whitespace between field name and colon', 'MUST', get([host, 'X-Probe : a']), bad),
     // RFC 9110 §5.5: NUL, CR or LF in a value MUST be rejected (or replaced with SP).
@@ -31,6 +35,6 @@ export const headerSyntax = defineCheck({
   step: 6, layer: 'proxy', spec: 'RFC 9112 §2.2, §5.1, §5.2; RFC 9110 §5.5', severity: 'error', requirement: 'MUST',
   run: (context) => runCases(context, cases(context.profile)),
   diagnose: (got, profile) => parserDiagnosis(got, profile, got.exchange.label?.startsWith('obs-fold')
-    ? `protocol.obsFold documents "${profile.protocol.obsFold}": the first hop ${profile.protocol.obsFold === 'reject' ? 'must answer 400 (h11 unfolds instead, so each hop may read the field differently)' : 'must unfold'}.`
+    ? `protocol.obsFold: "${protocolChoices(profile).obsFold.join('" or "')}", from ${protocolChoices(profile).sourceOf.obsFold}: the first hop ${protocolChoices(profile).obsFold[0] === 'reject' ? 'must answer 400 (h11 unfolds instead, so each hop may read the field differently)' : 'must unfold'}.`
     : 'Hops that read malformed header lines differently are the root of request smuggling.'),
 })

@@ -1,16 +1,21 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
-import { connectionProblem, expectServed, healthPath, hostOf, message, parserDiagnosis, refused, runCases, served, type ProbeCase } from './raw-probes.ts'
-import { gotOf } from '../../harness/check/expect-response.ts'
+import { connectionGot, expectServed, healthPath, hostOf, message, parserDiagnosis, refused, refusedOrServed, runCases, served, type ProbeCase } from './raw-probes.ts'
+import { protocolChoices } from '../../harness/products/protocol-choices.ts'
 
 function cases(profile: Readonly<Profile>): ProbeCase[] {
   const host = `Host: ${hostOf(profile)}`
   const path = healthPath(profile)
-  const unsupported = { status: profile.protocol.unsupportedVersionStatus }
+  const choices = protocolChoices(profile)
+  const unsupported = { status: choices.unsupportedVersionStatus }
+  // RFC 9110 §6.2, §15.6.6: a server MAY refuse a major version with 505 "for any reason"; HTTP/2 is not spoken in HTTP/1 text.
+  // Serving it passes too, unless the profile (or the first hop's known product) documents the refusal.
+  const mayRefuse = (label: string, bytes: string) => (choices.narrowed.unsupportedVersionStatus
+    ? refused(label, 'MAY', bytes, unsupported)
+    : refusedOrServed(`${label} (refused with ${choices.unsupportedVersionStatus.join(' or ')}, or served)`, 'MAY', bytes, unsupported))
   return [
-    // RFC 9110 §15.6.6 / RFC 9112 §2.3: a server MAY refuse a major version with 505; HTTP/2 is not spoken in HTTP/1 text.
-    refused('"HTTP/2.0" in an HTTP/1 request-line', 'MAY', message(`GET ${path} HTTP/2.0`, [host]), unsupported),
-    refused('"HTTP/3.0" in an HTTP/1 request-line', 'MAY', message(`GET ${path} HTTP/3.0`, [host]), unsupported),
+    mayRefuse('"HTTP/2.0" in an HTTP/1 request-line', message(`GET ${path} HTTP/2.0`, [host])),
+    mayRefuse('"HTTP/3.0" in an HTTP/1 request-line', message(`GET ${path} HTTP/3.0`, [host])),
     // RFC 9110 §6.2: a higher minor version SHOULD be processed as the highest one supported.
     served('"HTTP/1.2": processed as HTTP/1.1', 'SHOULD', message(`GET ${path} HTTP/1.2`, [host])),
     // RFC 9112 §9.3: without keep-alive, an HTTP/1.0 connection closes after the response.
@@ -20,7 +25,7 @@ function cases(profile: Readonly<Profile>): ProbeCase[] {
         const judged = expectServed(outcome)
         if (!judged.pass || outcome.raw.end !== 'open') return judged
         const problem = 'the HTTP/1.0 connection stayed open after the response'
-        return { ...judged, pass: false, actual: `${judged.actual}; ${problem}`, got: gotOf(connectionProblem(outcome.exchange, profile, problem), [problem]) }
+        return { ...judged, pass: false, actual: `${judged.actual}; ${problem}`, got: connectionGot(outcome.exchange, profile, problem) }
       },
     },
   ]
@@ -33,5 +38,5 @@ export const httpVersion = defineCheck({
   run: (context) => runCases(context, cases(context.profile)),
   diagnose: (got, profile) => parserDiagnosis(got, profile, got.status !== undefined && got.status < 300
     ? 'A request claiming HTTP/2.0 or 3.0 in HTTP/1 syntax was served as if it were HTTP/1.1 (h11 accepts any d.d version): refuse other major versions at the first hop (nginx answers 505).'
-    : `protocol.unsupportedVersionStatus documents ${profile.protocol.unsupportedVersionStatus}.`),
+    : `Expected ${protocolChoices(profile).unsupportedVersionStatus.join(' or ')}: ${protocolChoices(profile).sourceOf.unsupportedVersionStatus}.`),
 })

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
 import { expectResponse, gotOf } from '../../harness/check/expect-response.ts'
-import { connectionProblem, healthPath, hostOf, message, parserDiagnosis, rawTargetFor, runCases } from './raw-probes.ts'
+import { connectionGot, healthPath, hostOf, message, parserDiagnosis, rawTargetFor, runCases } from './raw-probes.ts'
 
 // RFC 9112 §9.3: HTTP/1.1 connections persist unless a side says close; §9.6:
 // "close" means the server closes after its response and processes nothing more.
@@ -26,7 +26,7 @@ export const keepAliveReuse = defineCheck({
       if (!first.pass) return first
       if (outcome.finals.length < 2) {
         const problem = `the connection was ${outcome.raw.end === 'closed' ? 'closed' : outcome.raw.end} after the first response; the second request got no answer`
-        return { ...first, pass: false, actual: problem, got: gotOf(connectionProblem(outcome.exchange, profile, problem), [problem]) }
+        return { ...first, pass: false, actual: problem, got: connectionGot(outcome.exchange, profile, problem) }
       }
       return { ...first, got: gotOf(outcome.exchangeOf(1, 'second request'), []) }
     },
@@ -47,7 +47,7 @@ export const connectionCloseHonoured = defineCheck({
       const problem = outcome.finals.length > 1 ? 'the request sent after Connection: close was answered too'
         : outcome.raw.end !== 'closed' ? `the connection was still ${outcome.raw.end} after the response` : undefined
       if (!problem) return first
-      return { ...first, pass: false, actual: problem, got: gotOf(connectionProblem(outcome.exchange, profile, problem), [problem]) }
+      return { ...first, pass: false, actual: problem, got: connectionGot(outcome.exchange, profile, problem) }
     },
   }]),
   diagnose: (got, profile) => parserDiagnosis(got, profile,
@@ -77,7 +77,7 @@ export const keepAliveIdleTimeout = defineCheck({
             : idleFor > idle + timingMarginMs ? `closed after ${Math.round(idleFor)} ms, well after the documented ${idle} ms` : undefined
         const measured = { ...first, measurements: { idleClosedAfterMs: Math.round(idleFor) } }
         if (!problem) return measured
-        return { ...measured, pass: false, actual: problem, got: gotOf(connectionProblem(outcome.exchange, profile, problem), [problem]) }
+        return { ...measured, pass: false, actual: problem, got: connectionGot(outcome.exchange, profile, problem) }
       },
     }], target)
   },

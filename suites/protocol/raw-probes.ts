@@ -1,34 +1,13 @@
-import { readFileSync } from 'node:fs'
-import type { CheckContext, Outcome } from '../../harness/check/define-check.ts'
+import type { CheckContext, Got, Outcome } from '../../harness/check/define-check.ts'
 import { allOf, expectResponse, gotOf } from '../../harness/check/expect-response.ts'
-import type { Exchange, Requirement, Tier } from '../../harness/model/check-result.ts'
+import type { Exchange, Requirement } from '../../harness/model/check-result.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
 import { runRawProbe, type RawOutcome, type RawProbe, type RawTarget } from '../../harness/raw/raw-exchange.ts'
+import { firstHopOf, rawTargetFor } from '../../harness/target/first-hop.ts'
 
 // Shared by the protocol checks: where raw probes go, and how their answers are judged.
 
-/** The layer that accepts connections at the probes' URL: the one that must refuse what it cannot parse. */
-export function firstHopOf(profile: Readonly<Profile>): { tier: Tier; product?: string } {
-  const tier = profile.protocol.firstHop ?? (profile.layers?.proxy && profile.layers.proxy !== 'none' ? 'proxy' : 'app-server')
-  return { tier, product: tier === 'proxy' ? profile.layers?.proxy : profile.layers?.server }
-}
-
-export function rawTargetFor(profile: Readonly<Profile>, overrides: Partial<RawTarget> = {}): RawTarget {
-  const url = profile.protocol.url ?? profile.baseUrl
-  return {
-    url,
-    connectMs: profile.timeouts.connectMs,
-    idleMs: profile.protocol.readTimeoutMs,
-    settleMs: 250,
-    totalMs: profile.timeouts.connectMs + profile.protocol.readTimeoutMs + 5000,
-    maxBytes: 256 * 1024,
-    tls: url.startsWith('https:') ? { ca: profile.tls?.caFile ? readFileSync(profile.tls.caFile) : undefined, insecure: profile.tls?.insecure } : undefined,
-    hints: { proxy: profile.layers?.proxy, server: profile.layers?.server, app: profile.layers?.app },
-    requestIdHeader: profile.requestId?.header,
-    firstHop: firstHopOf(profile),
-    ...overrides,
-  }
-}
+export { firstHopOf, rawTargetFor } from '../../harness/target/first-hop.ts'
 
 /** The Host header value for the probes' URL (RFC 9112 §3.2: the authority of the target URI). */
 export const hostOf = (profile: Readonly<Profile>) => new URL(profile.protocol.url ?? profile.baseUrl).host
@@ -54,11 +33,20 @@ export function connectionProblem(exchange: Exchange, profile: Readonly<Profile>
   return {
     ...exchange,
     answeredBy: {
-      tier: hop.tier, product: hop.product,
+      tier: hop.tier, product: hop.product, confidence: 'certain',
       reason: `${problem}: connection handling is the first hop's (${hop.tier}${hop.product ? `, ${hop.product}` : ''} per the profile)`,
       signals: [`connection ${exchange.raw?.end ?? 'unknown'} after ${exchange.raw?.endMs ?? '?'} ms`, `${exchange.raw?.responses ?? 0} responses`],
     },
   }
+}
+
+/**
+ * The same, as what a check's diagnosis sees: the first hop is blamed for the connection, while an answer
+ * that did come back keeps its own attribution as evidence (the app's 405 stays the app's).
+ */
+export function connectionGot(exchange: Exchange, profile: Readonly<Profile>, problem: string): Got {
+  const blamed = connectionProblem(exchange, profile, problem)
+  return { ...gotOf(exchange.response ? exchange : blamed, [problem]), tier: blamed.answeredBy.tier, product: blamed.answeredBy.product, answeredBy: blamed.answeredBy }
 }
 
 export interface Refusal {
@@ -77,8 +65,7 @@ export function expectRefused(outcome: RawOutcome, profile: Readonly<Profile>, r
   })
   if (!judged.pass || !refusal.close || outcome.raw.end !== 'open') return judged
   const problem = `the connection stayed open after the ${outcome.exchange.response?.status}`
-  const exchange = connectionProblem(outcome.exchange, profile, problem)
-  return { ...judged, pass: false, actual: `${judged.actual}; ${problem}`, got: gotOf(exchange, [problem]) }
+  return { ...judged, pass: false, actual: `${judged.actual}; ${problem}`, got: connectionGot(outcome.exchange, profile, problem) }
 }
 
 /** The probe must be served: a well-formed request the RFC requires (or allows) a server to accept. */
@@ -117,6 +104,19 @@ export const message = (requestLine: string, lines: readonly string[], body = ''
 export const refused = (label: string, requirement: Requirement, bytes: string, refusal: Refusal | ((p: Readonly<Profile>) => Refusal), extra: Partial<RawProbe> = {}): ProbeCase => ({
   probe: { label, requirement, bytes, ...extra },
   judge: (outcome, profile) => expectRefused(outcome, profile, typeof refusal === 'function' ? refusal(profile) : refusal),
+})
+
+/**
+ * A case the RFC lets a server either refuse (with `refusal`) or serve: what a
+ * deployment with no documented limit may do with a large request.
+ */
+export const refusedOrServed = (label: string, requirement: Requirement, bytes: string, refusal: Refusal, servedStatus: readonly number[] = [200], extra: Partial<RawProbe> = {}): ProbeCase => ({
+  probe: { label, requirement, bytes, ...extra },
+  judge: (outcome, profile) => {
+    const status = outcome.exchange.response?.status
+    if (status !== undefined && servedStatus.includes(status)) return expectServed(outcome, servedStatus)
+    return expectRefused(outcome, profile, refusal)
+  },
 })
 
 /** A case the server must serve. */

@@ -2,7 +2,7 @@ import { defineCheck, type Outcome } from '../../harness/check/define-check.ts'
 import { gotOf } from '../../harness/check/expect-response.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
 import type { RawOutcome } from '../../harness/raw/raw-exchange.ts'
-import { connectionProblem, healthPath, hostOf, rawTargetFor, recordJudged, runProbes } from './raw-probes.ts'
+import { connectionGot, connectionProblem, healthPath, hostOf, rawTargetFor, recordJudged, runProbes } from './raw-probes.ts'
 import type { RawProbe } from '../../harness/raw/raw-exchange.ts'
 
 // A client that never finishes its request must not hold a connection for ever
@@ -60,7 +60,7 @@ function judge(outcome: RawOutcome, profile: Readonly<Profile>, timeoutMs: numbe
     : closed
       ? `closed only after ${outcome.raw.endMs} ms, past the documented ${timeoutMs} ms`
       : `the connection was still open ${outcome.raw.endMs} ms later, past the documented ${timeoutMs} ms`
-  return { pass: false, expected, actual: problem, got: gotOf(connectionProblem(outcome.exchange, profile, problem), [problem]), measurements: { closedAfterMs: outcome.raw.endMs } }
+  return { pass: false, expected, actual: problem, got: connectionGot(outcome.exchange, profile, problem), measurements: { closedAfterMs: outcome.raw.endMs } }
 }
 
 export const slowClient = defineCheck({

@@ -1,9 +1,10 @@
 import { defineCheck, type CheckDefinition } from '../../harness/check/define-check.ts'
 import { expectResponse, gotOf } from '../../harness/check/expect-response.ts'
 import type { Outcome } from '../../harness/check/define-check.ts'
+import type { Exchange } from '../../harness/model/check-result.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
 import type { RawOutcome } from '../../harness/raw/raw-exchange.ts'
-import { connectionProblem, healthPath, hostOf, parserDiagnosis, runCases, type ProbeCase } from './raw-probes.ts'
+import { connectionGot, healthPath, hostOf, parserDiagnosis, runCases, type ProbeCase } from './raw-probes.ts'
 
 // Request smuggling, one hop at a time: an ambiguous request and a pipelined
 // canary on a connection of our own. A hop that frames the body one way and a
@@ -43,9 +44,9 @@ function smugglingCase(profile: Readonly<Profile>, vector: Vector, nonce: string
 function judgeSmuggling(outcome: RawOutcome, profile: Readonly<Profile>): Outcome {
   const first = outcome.finals[0]
   const expected = '400/501 then a close, or each request answered once in order with the connection closed after them'
-  const fail = (problem: string, exchange = connectionProblem(outcome.exchange, profile, problem)): Outcome => ({
+  const fail = (problem: string, exchange?: Exchange): Outcome => ({
     pass: false, expected, actual: `${outcome.finals.map((r) => r.status).join(', ') || 'no response'}; connection ${outcome.raw.end}: ${problem}`,
-    got: gotOf(exchange, [problem]),
+    got: exchange ? gotOf(exchange, [problem]) : connectionGot(outcome.exchange, profile, problem),
   })
   if (!first) return expectResponse(outcome.exchange, { status: [400, 501], describe: expected })
   if (outcome.finals.length > 2) {

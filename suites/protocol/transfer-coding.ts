@@ -1,12 +1,13 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
+import { protocolChoices } from '../../harness/products/protocol-choices.ts'
 import { healthPath, hostOf, message, parserDiagnosis, refused, runCases, type ProbeCase } from './raw-probes.ts'
 
 function cases(profile: Readonly<Profile>): ProbeCase[] {
   const host = `Host: ${hostOf(profile)}`
   const post = (te: string, body = '0\r\n\r\n', version = 'HTTP/1.1') => message(`POST ${healthPath(profile)} ${version}`, [host, `Transfer-Encoding: ${te}`], body)
   // RFC 9112 §6.1: an unknown coding SHOULD get 501; §6.3(4): chunked not last MUST get 400 and a close.
-  const unknown = { status: profile.protocol.unknownTransferCodingStatus, close: true }
+  const unknown = { status: protocolChoices(profile).unknownTransferCodingStatus, close: true }
   return [
     refused('Transfer-Encoding: gzip (chunked not final)', 'MUST', post('gzip', ''), unknown),
     refused('Transfer-Encoding: xchunked', 'MUST', post('xchunked', ''), unknown),
@@ -24,5 +25,5 @@ export const transferCoding = defineCheck({
   step: 6, layer: 'proxy', spec: 'RFC 9112 §6.1, §6.3', severity: 'error', requirement: 'MUST',
   run: (context) => runCases(context, cases(context.profile)),
   diagnose: (got, profile) => parserDiagnosis(got, profile,
-    `protocol.unknownTransferCodingStatus documents ${profile.protocol.unknownTransferCodingStatus}; RFC 9112 §6.1 asks for 501 for an unknown coding (uvicorn's h11 answers 400 and drops its 501 hint).`),
+    `unknownTransferCodingStatus: ${protocolChoices(profile).unknownTransferCodingStatus.join(' or ')}, from ${protocolChoices(profile).sourceOf.unknownTransferCodingStatus}; RFC 9112 §6.1 asks for 501 for an unknown coding (uvicorn's h11 answers 400 and drops its 501 hint).`),
 })

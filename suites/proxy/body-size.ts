@@ -1,7 +1,9 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
-import { paddedJsonBody } from '../../harness/check/bodies.ts'
+import { documentedOversize, paddedJsonBody } from '../../harness/check/bodies.ts'
 import { expectResponse } from '../../harness/check/expect-response.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
+import { proxySetting } from '../../harness/products/proxy-products.ts'
+import { addDecisiveEvidence } from '../../harness/target/decisive-evidence.ts'
 import { appSawMarker } from '../../harness/target/log-reader.ts'
 
 const needsLimit = (p: Readonly<Profile>) =>
@@ -18,10 +20,7 @@ function sizedPost(profile: Readonly<Profile>, bytes: number) {
   }
 }
 
-const limitSetting = (profile: Readonly<Profile>) =>
-  profile.layers?.proxy === 'haproxy' ? 'the body size limit (http-request deny if { req.body_size gt … })'
-    : profile.layers?.proxy === 'caddy' ? 'request_body max_size'
-      : 'client_max_body_size (nginx)'
+const limitSetting = (profile: Readonly<Profile>) => proxySetting(profile.layers?.proxy, 'bodyLimit', 'the request body size limit')
 
 export const bodyTooLarge = defineCheck({
   id: 'proxy.body-size.413',
@@ -32,20 +31,22 @@ export const bodyTooLarge = defineCheck({
     const idHeader = profile.requestId?.header ?? 'X-Request-ID'
     const probeId = `layercheck-413-${nonce()}`
     const request = sizedPost(profile, profile.limits.maxBodyBytes! + 1)
-    const exchange = await send({ ...request, headers: { ...request.headers, [idHeader]: probeId } })
-    const outcome = expectResponse(exchange, { status: 413, from: profile.limits.bodyLimitLayer })
+    const exchange = await send({ ...request, headers: { ...request.headers, [idHeader]: probeId }, documented: documentedOversize(profile) })
     const appLog = profile.logs?.app
-    if (!appLog || profile.limits.bodyLimitLayer !== 'proxy') return outcome
+    const layer = profile.limits.bodyLimitLayer
+    if (!appLog || layer !== 'proxy' || !exchange.response) return expectResponse(exchange, { status: 413, from: layer })
 
-    // Proof from the app's side: its log must show a control request, and not the probe.
+    // Proof from the app's side, which outweighs any body shape: its log must show a control request, and not the probe.
     const controlId = `layercheck-control-${nonce()}`
     await send({ path: profile.probes.healthPath, headers: { [idHeader]: controlId }, label: 'control request for the app log' })
-    if (await appSawMarker(appLog, probeId, controlId)) {
-      outcome.pass = false
-      outcome.got.problems.push(`the app logged the oversize request (${idHeader}: ${probeId})`)
-      outcome.actual += `; the app logged it (${probeId})`
-    }
-    return { ...outcome, expected: `${outcome.expected}, absent from the app log` }
+    const reached = await appSawMarker(appLog, probeId, controlId)
+    addDecisiveEvidence(exchange, profile, reached
+      ? { tier: 'app', signal: `the app log shows this request (${idHeader}: ${probeId}): it reached the app` }
+      : { tier: 'proxy', signal: `the app log shows the control request (${controlId}) and not this one (${probeId}): the app never saw it` })
+    return expectResponse(exchange, {
+      status: 413, from: 'proxy', describe: 'absent from the app log',
+      rules: [() => (reached ? `the app logged the oversize request (${idHeader}: ${probeId})` : undefined)],
+    })
   },
   diagnose: (got, profile) => {
     const limit = profile.limits.maxBodyBytes!

@@ -1,4 +1,6 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
+import { documentedOversize } from '../../harness/check/bodies.ts'
+import { proxySetting } from '../../harness/products/proxy-products.ts'
 import { allOf, expectResponse, header } from '../../harness/check/expect-response.ts'
 import type { SendOptions } from '../../harness/http/http-client.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
@@ -15,7 +17,7 @@ function sampleResponses(profile: Readonly<Profile>, nonce: string, base = profi
   if (profile.limits.maxBodyBytes && endpoint) {
     samples.push({
       method: endpoint.method, path: at(endpoint.path), label: '413 from proxy', expect: 413,
-      headers: { 'content-type': 'application/json' }, body: 'x'.repeat(profile.limits.maxBodyBytes + 1),
+      headers: { 'content-type': 'application/json' }, body: 'x'.repeat(profile.limits.maxBodyBytes + 1), documented: documentedOversize(profile),
     })
   }
   return samples
@@ -41,8 +43,8 @@ export const serverVersionHidden = defineCheck({
     }
     return allOf(outcomes)
   },
-  diagnose: (got) => (got.problems.length
-    ? `${got.exchange.label}: a version is disclosed, which tells an attacker which CVEs to try. nginx: server_tokens off (it also removes the version from error pages).`
+  diagnose: (got, profile) => (got.problems.length
+    ? `${got.exchange.label}: a version is disclosed, which tells an attacker which CVEs to try. Hide it: ${proxySetting(profile.layers?.proxy, 'serverTokens', 'the Server header')}${got.tier === 'app-server' || got.tier === 'app' ? ', and the app server\'s own Server header' : ''}.`
     : undefined),
 })
 
@@ -62,8 +64,8 @@ export const nosniff = defineCheck({
     }
     return allOf(outcomes)
   },
-  diagnose: (got) => (got.problems.length
-    ? `${got.exchange.label}: no nosniff, so a browser may sniff a JSON or error body as HTML. nginx: add_header X-Content-Type-Options nosniff always — repeated in every location that has its own add_header.`
+  diagnose: (got, profile) => (got.problems.length
+    ? `${got.exchange.label}: no nosniff, so a browser may sniff a JSON or error body as HTML. Add X-Content-Type-Options: nosniff to every answer, the proxy's own pages included: ${proxySetting(profile.layers?.proxy, 'addHeader', 'a response header rule')}.`
     : undefined),
 })
 

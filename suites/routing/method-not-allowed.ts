@@ -1,4 +1,5 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
+import { appFix } from '../../harness/products/app-products.ts'
 import { allOf, expectResponse, header } from '../../harness/check/expect-response.ts'
 import { NotApplicable } from '../../harness/check/run-check.ts'
 import { concretePath } from '../../harness/profile/openapi-routes.ts'
@@ -45,15 +46,14 @@ export const methodNotAllowed = defineCheck({
     }
     return allOf(outcomes)
   },
-  diagnose: (got) => {
+  diagnose: (got, profile) => {
     const label = got.exchange.label ?? got.exchange.request.method
     if (got.tier === 'proxy') {
-      return `${label}: the proxy (${got.product ?? 'unknown'}) refused the method itself; nginx's own 405 never carries Allow. Let the method reach the app, or add the header where the proxy answers.`
+      return `${label}: the proxy (${got.product ?? 'unknown'}) refused the method itself, and a proxy's own 405 rarely carries Allow (nginx's never does). Let the method reach the app, or add the header where the proxy answers.`
     }
     if (got.problems.some((p) => p.includes('Allow'))) {
-      return `${label}: the Allow header is incomplete. Stock Starlette builds Allow from the first route that matches the path only, ` +
-        'so a path split over @app.get and @app.post reports only one of them. Compute Allow from every route matching the path ' +
-        '(a 405 exception handler), or declare the methods on one route.'
+      return `${label}: the Allow header is incomplete, so clients cannot learn what the path serves (RFC 9110 §15.5.6: a 405 MUST list them). ` +
+        `${appFix(profile.layers?.app ?? got.product, 'allowHeader', 'compute Allow from every route that matches the path')}.`
     }
     if (got.status !== undefined && got.status < 400) {
       return `${label} was accepted (${got.status}) although the routes do not document it: update routes, or the route accepts more methods than documented.`

@@ -1,4 +1,5 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
+import { appFix } from '../../harness/products/app-products.ts'
 import { allOf, expectResponse, header } from '../../harness/check/expect-response.ts'
 import { NotApplicable } from '../../harness/check/run-check.ts'
 import { concretePath } from '../../harness/profile/openapi-routes.ts'
@@ -31,7 +32,7 @@ export const optionsAnswered = defineCheck({
     }
     return allOf(outcomes)
   },
-  diagnose: (got) => (got.problems.some((p) => p.includes('Allow'))
-    ? `${got.exchange.label}: the answer does not list every method the route serves. Stock Starlette builds Allow from the first matching route only; compute it from every route matching the path.`
+  diagnose: (got, profile) => (got.problems.some((p) => p.includes('Allow'))
+    ? `${got.exchange.label}: the answer does not list every method the route serves (Allow). ${appFix(profile.layers?.app ?? got.product, 'allowHeader', 'compute Allow from every route that matches the path')}.`
     : undefined),
 })

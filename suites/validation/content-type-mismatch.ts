@@ -1,4 +1,5 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
+import { appFix } from '../../harness/products/app-products.ts'
 import { needsJsonEndpoint } from '../requirements.ts'
 import { allOf, expectResponse } from '../../harness/check/expect-response.ts'
 
@@ -21,22 +22,21 @@ export const contentTypeMismatch = defineCheck({
         method: endpoint.method, path: endpoint.path, label: labelOf(type),
         headers: { accept: 'application/json', ...(type && { 'content-type': type }) }, body: JSON.stringify(endpoint.validBody),
       })
-      outcomes.push(expectResponse(exchange, { status: profile.contentType.mismatchStatus, from: 'app' }))
+      outcomes.push(expectResponse(exchange, { status: profile.contentType.mismatchStatus ?? [415, 422, 400], from: 'app' }))
     }
     return allOf(outcomes)
   },
   diagnose: (got, profile) => {
+    const strict = appFix(profile.layers?.app ?? got.product, 'strictContentType', 'check the media type before parsing the body')
     const accepted = got.status !== undefined && got.status >= 200 && got.status < 300
     if (accepted && !got.exchange.request.headers.some(([name]) => name.toLowerCase() === 'content-type')) {
-      return 'no Content-Type: the app parsed an unlabelled body as JSON. FastAPI does this with strict_content_type=False ' +
-        '(the default before 0.132); keep it True, or document the leniency with contentType.acceptsMissing: true.'
+      return `no Content-Type: the app parsed an unlabelled body as JSON. ${strict}; or document the leniency with contentType.acceptsMissing: true.`
     }
     if (accepted) {
       return `${got.exchange.label}: the app parsed the body as JSON although it was labelled otherwise — it ignores Content-Type, ` +
-        'which lets a cross-site form post a "simple" request (no CORS preflight) into a JSON API. In FastAPI keep ' +
-        'strict_content_type=True (the default since 0.132); elsewhere check the media type before parsing.'
+        `which lets a cross-site form post a "simple" request (no CORS preflight) into a JSON API: ${strict}.`
     }
-    if (got.status === 415 || got.status === 422) {
+    if (profile.contentType.mismatchStatus !== undefined && (got.status === 415 || got.status === 422 || got.status === 400)) {
       return `${got.exchange.label}: ${got.status} is allowed by RFC 9110, but the profile documents ${profile.contentType.mismatchStatus}. Align contentType.mismatchStatus with the deployment, or the deployment with its documentation.`
     }
     return undefined

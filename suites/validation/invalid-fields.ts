@@ -21,7 +21,7 @@ function reportedFields(body: unknown): Set<string> {
 
 export const invalidFields = defineCheck({
   id: 'validation.invalid-fields.422',
-  title: 'A body with several invalid fields gets 422 naming every failing field',
+  title: 'A body with several invalid fields gets 422 (or the documented 400) naming every failing field',
   step: 14, layer: 'validation', spec: 'RFC 9110 §15.5.21', severity: 'error',
   requires: (p) => (p.probes.jsonEndpoint?.invalidBody && p.probes.jsonEndpoint.invalidFields?.length
     ? undefined : 'probes.jsonEndpoint.invalidBody and invalidFields are not set'),
@@ -33,7 +33,7 @@ export const invalidFields = defineCheck({
       headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(endpoint.invalidBody),
     })
     return expectResponse(exchange, {
-      status: 422, from: 'app', describe: `the body names ${expectedFields.join(', ')}`,
+      status: profile.validation.invalidStatus ?? [422, 400], from: 'app', describe: `the body names ${expectedFields.join(', ')}`,
       rules: [(ex) => {
         const named = reportedFields(jsonOf(ex))
         const missing = expectedFields.filter((f) => !named.has(f))

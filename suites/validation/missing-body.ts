@@ -13,7 +13,7 @@ export const missingBody = defineCheck({
       method: endpoint.method, path: endpoint.path, headers: { 'content-type': 'application/json', accept: 'application/json' },
     })
     return expectResponse(exchange, {
-      status: 422, from: 'app', describe: 'a body that names the missing body',
+      status: profile.validation.missingBodyStatus ?? [422, 400], from: 'app', describe: 'a body that names the missing body',
       rules: [(ex) => (/"body"|missing|required/i.test(JSON.stringify(jsonOf(ex) ?? ex.response?.bodyExcerpt))
         ? undefined : 'the error body does not say that the body is missing')],
     })

@@ -1,4 +1,5 @@
 import type { ProfileInput } from '../../harness/profile/schema.ts'
+import { APP_CONTRACT, CONTRACT_PROBES } from '../app-contract.ts'
 import { PROTOCOL_VARIANTS } from './variants.ts'
 import { REFERENCE_CLIENT_TIMEOUTS, REFERENCE_HEADERS, REFERENCE_RATE_LIMIT, REFERENCE_TIMEOUTS, TOKEN_ENV, type StackInfo } from './stack.ts'
 
@@ -15,27 +16,13 @@ export function referenceProfile(stack: Pick<StackInfo, 'httpUrl' | 'variant' | 
     tls: { caFile: stack.caFile },
     connection: { httpsUrl: stack.httpsUrl, certExpiryWarnDays: 30 },
     routes: { openapi: '/openapi.json' },
-    probes: {
-      healthPath: '/health',
-      unknownPath: '/layercheck-no-such-route',
-      errorPath: '/boom',
-      jsonEndpoint: {
-        method: 'POST',
-        path: '/items',
-        validBody: { name: 'Alice', email: 'alice@example.com', quantity: 2 },
-        invalidBody: { name: '', email: 'not-an-email', quantity: 0 },
-        invalidFields: ['name', 'email', 'quantity'],
-        paddingField: 'note',
-      },
-    },
-    auth: {
-      protectedPath: '/me',
-      tokenEnv: TOKEN_ENV.user,
-      forbidden: { path: '/admin/stats', tokenEnv: TOKEN_ENV.user },
-    },
+    // The routes, tokens and answers every target app shares (targets/app-contract.ts).
+    probes: CONTRACT_PROBES,
+    auth: APP_CONTRACT.auth,
     // nginx client_max_body_size 1m = 1 MiB.
     limits: { maxBodyBytes: 1_048_576, bodyLimitLayer: 'proxy' },
     contentType: { mismatchStatus: 422 },
+    validation: { invalidStatus: 422, missingBodyStatus: 422 },
     requestId: { header: 'X-Request-ID', generated: 'uuid', proxyAddsOnErrors: true },
     faults: {
       toxiproxyApi: stack.toxiproxyApi,
@@ -49,8 +36,8 @@ export function referenceProfile(stack: Pick<StackInfo, 'httpUrl' | 'variant' | 
       slowPath: '/slow?ms={ms}',
       crash: { method: 'POST', path: '/crash', recoveryMs: 5000 },
     },
-    cors: { allowedOrigins: ['https://app.example.com'], credentials: true, preflightMethod: 'POST', preflightHeader: 'content-type' },
-    trustedHosts: { status: 400, layer: 'app' },
+    cors: APP_CONTRACT.cors,
+    trustedHosts: APP_CONTRACT.trustedHosts,
     forwarded: { echoPath: '/echo/headers', clientField: 'client', headersField: 'headers' },
     responseHeaders: {
       compressionMinBytes: REFERENCE_HEADERS.gzipMinBytes,
@@ -61,6 +48,9 @@ export function referenceProfile(stack: Pick<StackInfo, 'httpUrl' | 'variant' | 
     // Raw-probe choices are nginx 1.22's defaults; its client timeouts are set to 2 s (stack.ts).
     // A variant may aim the raw probes past nginx, straight at app instance a.
     protocol: {
+      // nginx 1.22's choices where the RFC allows several, and its 8k large_client_header_buffers, documented as the deployment's.
+      maxUriBytes: 8192, maxHeaderFieldBytes: 8192,
+      headerTooLargeStatus: 400, obsFold: 'reject', unsupportedVersionStatus: 505, unknownTransferCodingStatus: 501,
       ...REFERENCE_CLIENT_TIMEOUTS,
       keepAliveIdleMs: REFERENCE_HEADERS.keepaliveTimeoutMs,
       ...([...PROTOCOL_VARIANTS].find((v) => v.name === stack.variant)?.protocolAtApp && { url: stack.apps[0]!.url, firstHop: 'app-server' as const }),
@@ -70,7 +60,7 @@ export function referenceProfile(stack: Pick<StackInfo, 'httpUrl' | 'variant' | 
     // Both instances share the limiter's counters (SQLite in the stack's folder).
     rateLimit: { path: '/limited', method: 'GET', tokenEnv: TOKEN_ENV.user, ...REFERENCE_RATE_LIMIT },
     propagation: { path: '/downstream', captureUrl: stack.captureUrl },
-    login: { path: '/login', method: 'POST', usernameField: 'username', passwordField: 'password' },
+    login: APP_CONTRACT.login,
     // What `layercheck bench` holds the reference to: TLS keep-alive must pay (full or resumed
     // handshakes per request cost the most), and keep-alive load must stay fast and clean.
     bench: {

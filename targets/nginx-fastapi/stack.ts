@@ -1,17 +1,17 @@
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, writeFileSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { request } from 'undici'
 import { CERTS_DIR, PROJECT_ROOT, STACKS_DIR, TOXIPROXY_SERVER, VENV_BIN } from '../../harness/paths.ts'
 import { freePorts } from '../../harness/process/free-port.ts'
 import { pollUntil } from '../../harness/process/poll.ts'
+import { StackProcesses } from '../../harness/process/stack-processes.ts'
 import { startProcess, type ManagedProcess } from '../../harness/process/process-group.ts'
 import { createLink, waitForToxiproxy, type ProxiedLink } from '../../harness/toxiproxy/toxiproxy-api.ts'
 import { renderNginxConf, type NginxOptions } from './nginx-conf.ts'
 import { COMPLIANT, type StackVariant } from './variants.ts'
 
-/** Environment variables through which the stack hands its secrets to a run. */
-export const TOKEN_ENV = { user: 'LAYERCHECK_TOKEN', admin: 'LAYERCHECK_ADMIN_TOKEN' } as const
+export { TOKEN_ENV } from '../app-contract.ts'
 
 /** One app instance (gunicorn with uvicorn workers) and the Toxiproxy link nginx reaches it through. */
 export interface AppInstance {
@@ -150,13 +150,10 @@ export async function startReferenceStack(options: StartOptions = {}): Promise<R
     appAccess: join(dir, 'logs', 'app-access.log'),
     toxiproxy: join(dir, 'logs', 'toxiproxy.log'),
   }
-  const processes: ManagedProcess[] = []
-  const stop = async () => {
-    // Reverse order: the edge first, so nothing new reaches a dying app.
-    for (const child of processes.reverse()) await child.stop()
-    processes.length = 0
-    if (!options.keepDir) rmSync(dir, { recursive: true, force: true })
-  }
+  // Stopped in reverse order of start, the edge first; the folder goes with them unless kept.
+  const group = new StackProcesses(dir, options.keepDir)
+  const processes = group.list
+  const stop = () => group.stop()
 
   try {
     const toxiproxyApi = `http://127.0.0.1:${apiPort}`
@@ -228,7 +225,7 @@ export async function startReferenceStack(options: StartOptions = {}): Promise<R
   }
 }
 
-async function waitForOk(url: string, what: string, timeoutMs: number, child: ManagedProcess): Promise<void> {
+export async function waitForOk(url: string, what: string, timeoutMs: number, child: ManagedProcess): Promise<void> {
   await pollUntil(`${what} to answer 200 on ${url}`, async () => {
     if (child.exited()) throw new StackStartError(what, child.logFile)
     const res = await request(url, { headersTimeout: 2000, bodyTimeout: 2000 })

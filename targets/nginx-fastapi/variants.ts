@@ -219,7 +219,7 @@ export const HEADER_VARIANTS: readonly StackVariant[] = [
   },
   {
     name: 'no-nosniff', description: 'No X-Content-Type-Options', nginx: { nosniff: false },
-    controls: [{ check: 'headers.nosniff', answeredBy: 'app', diagnosisMentions: 'nosniff always' }],
+    controls: [{ check: 'headers.nosniff', answeredBy: 'app', diagnosisMentions: 'X-Content-Type-Options: nosniff to every answer, the proxy\'s own pages included: add_header … always (nginx)' }],
   },
   {
     name: 'no-hsts', description: 'No Strict-Transport-Security on the TLS listener', nginx: { hstsMaxAgeS: 0 },

@@ -20,8 +20,9 @@ async function raw(host: string, port: number, bytes: string, timeoutMs = 3000):
 function parseRaw(text: string) {
   const [head = '', ...rest] = text.split('\r\n\r\n')
   const [statusLine = '', ...lines] = head.split('\r\n')
-  const headers = new Map(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]))
-  return { status: Number(statusLine.split(' ')[1]), header: (n: string) => headers.get(n.toLowerCase()), body: rest.join('\r\n\r\n') }
+  const pairs = lines.map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()] as [string, string])
+  const headers = new Map(pairs.map(([n, v]) => [n.toLowerCase(), v]))
+  return { status: Number(statusLine.split(' ')[1]), header: (n: string) => headers.get(n.toLowerCase()), headers: pairs, body: rest.join('\r\n\r\n') }
 }
 
 // Attribution verified against the real servers of the reference stack, not

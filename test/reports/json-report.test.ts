@@ -28,7 +28,7 @@ describe('renderJsonReport', () => {
     }
     report.checks[0]!.evidence.push({
       repro: 'openssl s_client …',
-      answeredBy: { signals: [], reason: 'TLS', step: 3, tier: 'client' },
+      answeredBy: { signals: [], reason: 'TLS', step: 3, tier: 'client', confidence: 'certain' },
       timing: { totalMs: 3, startedAt: '2026-01-01T00:00:00.000Z' },
       connection: {
         tls: {

@@ -1,8 +1,10 @@
 import { describe, expect, test } from 'vitest'
-import { attributeFailure, attributeResponse } from '../../harness/attribution/attribute.ts'
+import { attributeFailure, attributeResponse, withDecisiveClue } from '../../harness/attribution/attribute.ts'
+import { learnFingerprint } from '../../harness/attribution/fingerprint.ts'
+import { expectResponse } from '../../harness/check/expect-response.ts'
 
 const view = (status: number, headers: Record<string, string>, body: string) => ({
-  status, body, header: (name: string) => headers[name.toLowerCase()],
+  status, body, header: (name: string) => headers[name.toLowerCase()], headers: Object.entries(headers),
 })
 
 // Bodies as these servers document or emit them (HAProxy http_err_msgs, Envoy
@@ -39,7 +41,7 @@ describe('attributeResponse', () => {
   })
 
   test('a JSON body with no known shape is the app, named by the profile when it says', () => {
-    expect(attributeResponse(view(200, { 'content-type': 'application/json' }, '{"ok":true}'), { app: 'express' }))
+    expect(attributeResponse(view(200, { 'content-type': 'application/json' }, '{"ok":true}'), { hints: { app: 'express' } }))
       .toMatchObject({ tier: 'app', product: 'express' })
   })
 
@@ -55,8 +57,8 @@ describe('attributeResponse', () => {
 
   test('nothing recognisable is unknown, and says what it saw', () => {
     const by = attributeResponse(view(418, { server: 'teapot/1' }, ''))
-    expect(by.tier).toBe('unknown')
-    expect(by.signals).toContain('Server: teapot/1')
+    expect(by).toMatchObject({ tier: 'unknown', confidence: 'unknown' })
+    expect(by.reason).toContain('no signature')
   })
 
   test('an HTML page that merely mentions nginx is not an nginx error page', () => {
@@ -76,5 +78,79 @@ describe('attributeFailure: failures with no HTTP at all', () => {
 
   test('a reset after connecting is not blamed on DNS, TCP or TLS', () => {
     expect(attributeFailure({ code: 'ECONNRESET', message: 'socket hang up' })).toMatchObject({ tier: 'unknown', step: undefined })
+  })
+})
+
+describe('weighed attribution: calibrated fingerprints outrank body shapes; names follow the profile', () => {
+  const pairs = (headers: Record<string, string>) => Object.entries(headers)
+  const answer = (status: number, headers: Record<string, string>, body: string) => ({
+    status, body, headers: pairs(headers),
+    header: (name: string) => Object.entries(headers).find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1],
+  })
+  // nginx → uvicorn → FastAPI as seen from outside: nginx writes Content-Type itself, the app's own names stay lower case.
+  const appViews = [
+    answer(200, { Server: 'nginx', 'Content-Type': 'application/json', 'x-request-id': 'a1', vary: 'Origin' }, '{"status":"ok"}'),
+    answer(404, { Server: 'nginx', 'Content-Type': 'application/json', 'x-request-id': 'a2', vary: 'Origin' }, '{"detail":"Not Found"}'),
+  ]
+  const hopViews = [answer(400, { Server: 'nginx', 'Content-Type': 'text/html', Connection: 'close' }, '<html>\r\n<head><title>400 Bad Request</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n')]
+  const origin = 'http://127.0.0.1:8080'
+  const context = {
+    hints: { proxy: 'nginx', app: 'fastapi' },
+    origin,
+    calibration: {
+      apps: { [origin]: { ...learnFingerprint(appViews)!, tier: 'app' as const, product: 'fastapi' } },
+      hops: { [origin]: { ...learnFingerprint(hopViews)!, tier: 'proxy' as const, product: 'nginx' } },
+      inferred: {},
+    },
+  }
+
+  test("nginx's own 413 served as JSON shaped like the app's is the proxy's: its header casing and the app's missing headers outweigh the shape", () => {
+    const by = attributeResponse(answer(413, { Server: 'nginx', 'Content-Type': 'application/json', Connection: 'close', 'X-Request-ID': 'p1' }, '{"detail":"Request Entity Too Large"}'), context)
+    expect(by, by.signals.join('\n')).toMatchObject({ tier: 'proxy', product: 'nginx' })
+    expect(by.confidence).not.toBe('unknown')
+    expect(by.signals.join('\n')).toContain('X-Request-ID')
+    expect(by.reason).toContain('outweighing')
+  })
+
+  test('the same answer, with the app log showing the control request and not the probe, is certain', () => {
+    const view = answer(413, { Server: 'nginx', 'Content-Type': 'application/json', 'X-Request-ID': 'p1' }, '{"detail":"Request Entity Too Large"}')
+    expect(withDecisiveClue(view, context, { tier: 'proxy', signal: 'the app log shows the control request and not this one' }))
+      .toMatchObject({ tier: 'proxy', confidence: 'certain' })
+  })
+
+  test("the app's own answers stay the app's, named by the profile", () => {
+    expect(attributeResponse(answer(422, { Server: 'nginx', 'Content-Type': 'application/json', 'x-request-id': 'a3', vary: 'Origin' }, '{"detail":[{"loc":["body","name"],"msg":"x","type":"y"}]}'), context))
+      .toMatchObject({ tier: 'app', product: 'fastapi' })
+  })
+
+  test('behind layers.app flask, a {"detail": …} body is "app (flask)"; with no profile, it names its candidates', () => {
+    const body = answer(400, { 'Content-Type': 'application/json' }, '{"detail":"bad"}')
+    expect(attributeResponse(body, { hints: { app: 'flask' } })).toMatchObject({ tier: 'app', product: 'flask' })
+    expect(attributeResponse(body).candidates).toEqual(['fastapi', 'starlette', 'django-rest-framework'])
+  })
+
+  test("gunicorn's Server header on a Flask answer does not make it gunicorn's: only its parser page does", () => {
+    expect(attributeResponse(answer(400, { Server: 'gunicorn', 'Content-Type': 'application/json' }, '{"error":"bad"}'), { hints: { app: 'flask' } }))
+      .toMatchObject({ tier: 'app', product: 'flask' })
+  })
+
+  test('Caddy (Go net/http) refusing a malformed request in plain text is the first hop, not unknown', () => {
+    const by = attributeResponse(answer(431, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }, '431 Request Header Fields Too Large'), { firstHop: { tier: 'proxy' }, hints: { proxy: 'caddy' } })
+    expect(by).toMatchObject({ tier: 'proxy', product: 'caddy' })
+  })
+})
+
+describe('an unknown attribution never fails a check by itself', () => {
+  const exchange = (tier: 'unknown' | 'app', status: number) => ({
+    request: { method: 'GET', url: 'http://x/', headers: [], bodyBytes: 0 },
+    response: { status, headers: [], bodyBytes: 0, bodyTruncated: false, bodyExcerpt: '' },
+    timing: { startedAt: '', totalMs: 1 },
+    answeredBy: { tier, confidence: tier === 'unknown' ? 'unknown' as const : 'likely' as const, reason: '', signals: [] },
+    repro: '',
+  })
+
+  test('the right status from an unknown layer passes; from a named other layer, it fails on the layer', () => {
+    expect(expectResponse(exchange('unknown', 413), { status: 413, from: 'proxy' }).pass).toBe(true)
+    expect(expectResponse(exchange('app', 413), { status: 413, from: 'proxy' }).got.problems).toEqual(['answered by app, likely, expected the proxy'])
   })
 })

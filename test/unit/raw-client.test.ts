@@ -75,7 +75,7 @@ afterAll(async () => {
 const GET = 'GET / HTTP/1.1\r\nHost: x\r\n\r\n'
 const target = (name: string, extra: Partial<RawTarget> = {}): RawTarget => ({
   url: url[name]!, connectMs: 1000, idleMs: 300, settleMs: 100, totalMs: 2000, maxBytes: 64 * 1024,
-  hints: { proxy: 'nginx', server: 'uvicorn', app: 'fastapi' }, firstHop: { tier: 'proxy', product: 'nginx' }, ...extra,
+  attribution: { hints: { proxy: 'nginx', server: 'uvicorn', app: 'fastapi' } }, firstHop: { tier: 'proxy', product: 'nginx' }, ...extra,
 })
 const probe = (bytes: string, extra = {}) => ({ label: 'probe', requirement: 'MUST' as const, bytes, ...extra })
 

@@ -1,17 +1,28 @@
 import { describe, expect, test } from 'vitest'
 import { parseProfile } from '../../harness/profile/load-profile.ts'
+import { protocolChoices } from '../../harness/products/protocol-choices.ts'
 import { PROTOCOL_CHECKS } from '../../suites/protocol/protocol-checks.ts'
 import { firstHopOf, rawTargetFor } from '../../suites/protocol/raw-probes.ts'
 
 describe('the profile\'s protocol section', () => {
-  test('defaults are nginx 1.22\'s choices; no client timeout is assumed', () => {
+  test('by default every RFC-permitted answer passes, no size limit and no client timeout is assumed', () => {
     const profile = parseProfile({ baseUrl: 'http://127.0.0.1:8080' })
-    expect(profile.protocol).toEqual({
-      maxUriBytes: 8192, maxHeaderFieldBytes: 8192, headerTooLargeStatus: 400, obsFold: 'reject',
-      unsupportedVersionStatus: 505, unknownTransferCodingStatus: 501, timingMarginMs: 1000, readTimeoutMs: 1500,
+    expect(profile.protocol).toEqual({ timingMarginMs: 1000, readTimeoutMs: 1500 })
+    expect(protocolChoices(profile)).toMatchObject({
+      headerTooLargeStatus: [400, 431], obsFold: ['reject', 'unfold'], unsupportedVersionStatus: [505, 400], unknownTransferCodingStatus: [501, 400],
+      maxUriBytes: undefined, maxHeaderFieldBytes: undefined,
     })
     const slowClient = PROTOCOL_CHECKS.find((c) => c.id === 'protocol.slow-client')!
     expect(slowClient.requires?.(profile)).toContain('no protocol.clientHeaderTimeoutMs')
+  })
+
+  test("a known first-hop product brings its stock choices; the profile's own word wins; an unknown product gets the RFC", () => {
+    const nginx = protocolChoices(parseProfile({ baseUrl: 'http://x', layers: { proxy: 'nginx' } }))
+    expect(nginx).toMatchObject({ headerTooLargeStatus: [400], obsFold: ['reject'], unknownTransferCodingStatus: [501] })
+    expect(nginx.sourceOf.headerTooLargeStatus).toContain('nginx')
+    const narrowed = protocolChoices(parseProfile({ baseUrl: 'http://x', layers: { proxy: 'nginx' }, protocol: { headerTooLargeStatus: 431 } }))
+    expect(narrowed.headerTooLargeStatus).toEqual([431])
+    expect(protocolChoices(parseProfile({ baseUrl: 'http://x', layers: { proxy: 'my-edge' } })).headerTooLargeStatus).toEqual([400, 431])
   })
 
   test('a wrong value is refused naming the key', () => {

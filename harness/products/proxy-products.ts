@@ -1,0 +1,111 @@
+// What layercheck knows of the fronts people run: the setting that controls
+// each behaviour a check judges, in the product's own terms, so a diagnosis on
+// HAProxy never tells its reader to change an nginx directive. A product not
+// listed here is still accepted in `layers.proxy`; its diagnoses speak of the
+// behaviour, not of a setting.
+
+/** Behaviours a diagnosis may ask to change at the front. */
+export type ProxySetting =
+  | 'bodyLimit' | 'interceptErrors' | 'headerOnErrors' | 'readTimeout' | 'headerLimit' | 'uriLimit'
+  | 'serverTokens' | 'addHeader' | 'gzip' | 'keepAlive' | 'clientTimeouts' | 'forwardedFor'
+
+export interface ProxyProduct {
+  /** The name a profile uses (`layers.proxy`), lower case. */
+  name: string
+  /** How a profile may also spell it. */
+  aliases: readonly string[]
+  settings: Readonly<Record<ProxySetting, string>>
+}
+
+export const PROXY_PRODUCTS: readonly ProxyProduct[] = [
+  {
+    name: 'nginx', aliases: ['openresty', 'nginx-ingress', 'ingress-nginx'],
+    settings: {
+      bodyLimit: 'client_max_body_size', interceptErrors: 'proxy_intercept_errors',
+      headerOnErrors: 'add_header … always, in the error_page location that answers',
+      readTimeout: 'proxy_read_timeout (× proxy_next_upstream_tries)', headerLimit: 'large_client_header_buffers',
+      uriLimit: 'large_client_header_buffers', serverTokens: 'server_tokens off', addHeader: 'add_header … always',
+      gzip: 'gzip on; gzip_types application/json; gzip_proxied any', keepAlive: 'keepalive_timeout',
+      clientTimeouts: 'client_header_timeout / client_body_timeout', forwardedFor: 'proxy_set_header X-Forwarded-For $remote_addr',
+    },
+  },
+  {
+    name: 'haproxy', aliases: [],
+    settings: {
+      bodyLimit: 'option http-buffer-request with http-request deny deny_status 413 if { req.body_size gt N } (and the same on req.hdr_val(content-length))',
+      interceptErrors: 'http-response return / errorfile rules that replace backend errors',
+      headerOnErrors: 'http-after-response set-header (applies to HAProxy\'s own replies too)',
+      readTimeout: 'timeout server (× retries)', headerLimit: 'tune.bufsize / tune.maxrewrite', uriLimit: 'tune.bufsize',
+      serverTokens: 'http-response del-header Server', addHeader: 'http-after-response set-header',
+      gzip: 'filter compression; compression algo gzip; compression type application/json', keepAlive: 'timeout http-keep-alive',
+      clientTimeouts: 'timeout http-request / timeout client', forwardedFor: 'option forwardfor (with http-request del-header X-Forwarded-For first)',
+    },
+  },
+  {
+    name: 'caddy', aliases: [],
+    settings: {
+      bodyLimit: 'request_body { max_size … }', interceptErrors: 'reverse_proxy handle_response / handle_errors',
+      headerOnErrors: 'a header directive inside handle_errors', readTimeout: 'reverse_proxy transport http { response_header_timeout / read_timeout }',
+      headerLimit: 'servers { max_header_size }', uriLimit: 'servers { max_header_size }', serverTokens: 'header -Server',
+      addHeader: 'header', gzip: 'encode gzip', keepAlive: 'servers { timeouts { idle } }',
+      clientTimeouts: 'servers { timeouts { read_header read_body } }', forwardedFor: 'servers { trusted_proxies } (reverse_proxy sets X-Forwarded-For)',
+    },
+  },
+  {
+    name: 'apache', aliases: ['httpd', 'apache2', 'apache httpd'],
+    settings: {
+      bodyLimit: 'LimitRequestBody', interceptErrors: 'ProxyErrorOverride', headerOnErrors: 'Header always set',
+      readTimeout: 'ProxyTimeout (or timeout= on ProxyPass)', headerLimit: 'LimitRequestFieldSize / LimitRequestFields', uriLimit: 'LimitRequestLine',
+      serverTokens: 'ServerTokens Prod and ServerSignature Off', addHeader: 'Header always set',
+      gzip: 'AddOutputFilterByType DEFLATE application/json (mod_deflate)', keepAlive: 'KeepAlive On / KeepAliveTimeout',
+      clientTimeouts: 'RequestReadTimeout (mod_reqtimeout)', forwardedFor: 'mod_remoteip and ProxyAddHeaders',
+    },
+  },
+  {
+    name: 'envoy', aliases: ['istio', 'envoy-gateway'],
+    settings: {
+      bodyLimit: 'the buffer filter\'s max_request_bytes', interceptErrors: 'local_reply_config mappers',
+      headerOnErrors: 'local_reply_config headers_to_add', readTimeout: 'the route timeout (and per_try_timeout)',
+      headerLimit: 'max_request_headers_kb', uriLimit: 'max_request_headers_kb', serverTokens: 'server_header_transformation',
+      addHeader: 'response_headers_to_add', gzip: 'the compressor filter', keepAlive: 'common_http_protocol_options idle_timeout',
+      clientTimeouts: 'request_headers_timeout / request_timeout', forwardedFor: 'use_remote_address and xff_num_trusted_hops',
+    },
+  },
+  {
+    name: 'traefik', aliases: [],
+    settings: {
+      bodyLimit: 'the buffering middleware\'s maxRequestBodyBytes', interceptErrors: 'the errors middleware',
+      headerOnErrors: 'the headers middleware (customResponseHeaders)', readTimeout: 'serversTransport forwardingTimeouts.responseHeaderTimeout',
+      headerLimit: 'the entry point\'s max header bytes', uriLimit: 'the entry point\'s max header bytes', serverTokens: 'the headers middleware',
+      addHeader: 'the headers middleware (customResponseHeaders)', gzip: 'the compress middleware', keepAlive: 'respondingTimeouts.idleTimeout',
+      clientTimeouts: 'respondingTimeouts.readTimeout', forwardedFor: 'forwardedHeaders.trustedIPs on the entry point',
+    },
+  },
+  {
+    name: 'varnish', aliases: [],
+    settings: {
+      bodyLimit: 'a Content-Length check in vcl_recv (return (synth(413)))', interceptErrors: 'vcl_backend_response / vcl_synth',
+      headerOnErrors: 'set resp.http.… in vcl_synth', readTimeout: 'first_byte_timeout / between_bytes_timeout',
+      headerLimit: 'http_req_hdr_len / http_req_size', uriLimit: 'http_req_size', serverTokens: 'unset resp.http.Via and X-Varnish in vcl_deliver',
+      addHeader: 'set resp.http.… in vcl_deliver', gzip: 'http_gzip_support and beresp.do_gzip', keepAlive: 'timeout_idle',
+      clientTimeouts: 'timeout_req', forwardedFor: 'X-Forwarded-For handling in vcl_recv',
+    },
+  },
+]
+
+/** The known product a profile's name refers to, if any. */
+export function proxyProduct(name: string | undefined): ProxyProduct | undefined {
+  if (!name) return undefined
+  const wanted = name.trim().toLowerCase()
+  return PROXY_PRODUCTS.find((p) => p.name === wanted || p.aliases.includes(wanted))
+}
+
+/**
+ * The setting to change, in the product's own terms: `client_max_body_size (nginx)`.
+ * For a product we do not know, the behaviour in words and where it lives.
+ */
+export function proxySetting(name: string | undefined, setting: ProxySetting, behaviour: string): string {
+  const product = proxyProduct(name)
+  if (product) return `${product.settings[setting]} (${product.name})`
+  return name && name !== 'none' ? `${behaviour} in ${name}'s configuration` : `${behaviour} in the proxy's configuration`
+}

@@ -1,0 +1,74 @@
+import type { Tier } from '../../harness/model/check-result.ts'
+import type { FrontProduct } from './fronts/front-definition.ts'
+
+/** A check a stock front fails, on the version the matrix runs, and why: a real finding, not a false one. */
+export interface KnownDeviation {
+  check: string
+  /** The layer the failing answer is put down to. */
+  answeredBy: Tier
+  why: string
+  /** Set when the deviation shows only in some runs, and why: the check may then pass or fail (with this layer). */
+  sometimes?: string
+}
+
+/**
+ * Where the matrix's stock fronts (Debian 12: nginx 1.22.1, HAProxy 2.6.12, Caddy 2.6.2 built with Go 1.19)
+ * depart from RFC 9110/9112 in front of the FastAPI app, as the protocol checks find. The matrix test requires
+ * exactly these to fail, with these layers: a deviation that disappears (an upgrade) or appears shows up.
+ */
+export const KNOWN_DEVIATIONS: Readonly<Record<FrontProduct, readonly KnownDeviation[]>> = {
+  nginx: [],
+  haproxy: [
+    {
+      check: 'protocol.request-target.forms', answeredBy: 'app',
+      why: 'HAProxy 2.6 forwards an absolute-form target unchanged; the app routes on "http://…" and answers 404 (RFC 9112 §3.2.2: a server MUST accept absolute-form).',
+    },
+    {
+      check: 'protocol.host-header.400', answeredBy: 'app-server',
+      why: 'HAProxy 2.6 forwards an HTTP/1.1 request without Host, and "Host: a b", leaving uvicorn and the app to refuse them (RFC 9112 §3.2: MUST 400).',
+    },
+    {
+      check: 'protocol.header-syntax.400', answeredBy: 'app-server',
+      why: 'HAProxy 2.6 forwards a NUL inside a field value; uvicorn refuses it (RFC 9110 §5.5: a recipient MUST reject or replace NUL before forwarding).',
+    },
+    {
+      check: 'protocol.framing.unknown-te.501', answeredBy: 'proxy',
+      why: 'HAProxy 2.6 answers "Transfer-Encoding: gzip, chunked" with its own 422 (RFC 9112 §6.1: 501 SHOULD).',
+    },
+  ],
+  caddy: [
+    {
+      check: 'protocol.request-target.forms', answeredBy: 'proxy',
+      why: 'Go net/http refuses an empty line before the request-line with 400 (RFC 9112 §2.2: SHOULD ignore at least one).',
+    },
+    {
+      check: 'protocol.header-syntax.400', answeredBy: 'app',
+      why: 'Go net/http 1.19 accepts an empty field name and Caddy forwards the request (RFC 9112 §5.1, RFC 9110 §5.1).',
+    },
+    {
+      check: 'protocol.uri-too-long.414', answeredBy: 'app-server',
+      why: 'Caddy passes a 64 KiB request-target on, and uvicorn (h11) refuses it with 400 where RFC 9112 §3 asks for 414.',
+      sometimes: 'h11 refuses only a request line that arrives in more than one read (max_incomplete_event_size, 16 KiB); one that arrives whole is served',
+    },
+    {
+      check: 'protocol.framing.content-length.400', answeredBy: 'app',
+      why: 'Go net/http 1.19 reads an empty Content-Length as no body (RFC 9112 §6.3: an invalid Content-Length MUST get 400 and a close).',
+    },
+    {
+      check: 'protocol.framing.bad-chunk.400', answeredBy: 'proxy',
+      why: 'Caddy forwards a malformed chunked body and answers 502 when reading it fails, blaming the upstream for the client\'s bytes (RFC 9112 §7.1).',
+    },
+    {
+      check: 'protocol.smuggling.cl-te', answeredBy: 'app',
+      why: 'Go net/http keeps the connection open after a request with both Content-Length and Transfer-Encoding (RFC 9112 §6.1: MUST close).',
+    },
+    {
+      check: 'protocol.smuggling.te-cl', answeredBy: 'proxy',
+      why: 'The same: the connection stays open after a request with both framings (RFC 9112 §6.1: MUST close).',
+    },
+    {
+      check: 'protocol.smuggling.te-te', answeredBy: 'app',
+      why: 'Go net/http unfolds a Transfer-Encoding continued on a second line and keeps the connection open (RFC 9112 §5.2, §6.1).',
+    },
+  ],
+}

@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { CheckResult, Exchange } from '../../harness/model/check-result.ts'
+import { runCheck } from '../../harness/check/run-check.ts'
+import type { HttpClient } from '../../harness/http/http-client.ts'
+import { parseProfile } from '../../harness/profile/load-profile.ts'
+import type { Profile } from '../../harness/profile/schema.ts'
+import { ensureCalibrated } from '../../harness/target/calibrate.ts'
+import { clientForProfile } from '../../harness/target/client-for-profile.ts'
+import { ALL_CHECKS, findCheck } from '../../suites/all-checks.ts'
+import { PROTOCOL_CHECKS } from '../../suites/protocol/protocol-checks.ts'
+import { APPS, type AppKind } from '../../targets/matrix/apps/app-kinds.ts'
+import type { ErrorPages, FrontProduct } from '../../targets/matrix/fronts/front-definition.ts'
+import { KNOWN_DEVIATIONS } from '../../targets/matrix/known-deviations.ts'
+import { matrixProfile } from '../../targets/matrix/matrix-profile.ts'
+import { MATRIX_FRONT_TUNING, matrixStackName, startMatrixStack, type MatrixStack } from '../../targets/matrix/matrix-stack.ts'
+import { MATRIX_VARIANTS } from '../../targets/matrix/matrix-variants.ts'
+
+// Every compliant front × app of the target matrix passes every applicable check
+// (faults need Toxiproxy and are the reference stack's), and every answer is put
+// down to the layer that really gave it. The oracle is the stack's known layout,
+// independent of attribution: every app answers with X-Request-ID on every
+// response, and no front adds one (matrixProfile: proxyAddsOnErrors false).
+
+interface Cell { front: FrontProduct; app: AppKind; errorPages: ErrorPages }
+
+const CELLS: Cell[] = [
+  ...(['nginx', 'haproxy', 'caddy'] as const).flatMap((front) => (['fastapi', 'flask', 'express'] as const).map((app) => ({ front, app, errorPages: 'json' as const }))),
+  { front: 'nginx', app: 'flask', errorPages: 'stock' },
+  { front: 'haproxy', app: 'express', errorPages: 'stock' },
+  { front: 'caddy', app: 'fastapi', errorPages: 'stock' },
+]
+
+// Faults need Toxiproxy (the reference stack's). The raw protocol checks judge the front's own parser,
+// whatever the app behind it: they run once per front (below), where fronts differ.
+const CHECKS = ALL_CHECKS.filter((check) => !check.id.startsWith('faults.') && !check.id.startsWith('protocol.'))
+
+/**
+ * Who really answered, from the layout: the app's answers carry its request ID, the front's never do; behind
+ * a front that passes a request on, uvicorn's own refusal is its fixed text (test/fixtures/answers/uvicorn-fastapi).
+ */
+function truthOf(exchange: Exchange, layout: MatrixStack['layout']): { tier: 'app' | 'proxy' | 'app-server'; product: string } {
+  const response = exchange.response!
+  if (response.headers.some(([name]) => name.toLowerCase() === 'x-request-id')) return { tier: 'app', product: layout.app }
+  if (response.bodyExcerpt.startsWith('Invalid HTTP request received.')) return { tier: 'app-server', product: layout.server }
+  return { tier: 'proxy', product: layout.proxy }
+}
+
+function misattributed(results: readonly CheckResult[], layout: MatrixStack['layout']): string[] {
+  const wrong: string[] = []
+  for (const result of results) {
+    for (const exchange of result.evidence) {
+      if (!exchange.response || exchange.response.status < 200) continue
+      const truth = truthOf(exchange, layout)
+      const by = exchange.answeredBy
+      if (by.tier !== truth.tier || by.product !== truth.product) {
+        wrong.push(`${result.id} ${exchange.label ?? exchange.request.method} → ${exchange.response.status}: ${by.tier} (${by.product}), expected ${truth.tier} (${truth.product}) — ${by.reason}`)
+      }
+    }
+  }
+  return wrong
+}
+
+describe.each(CELLS.map((cell) => [matrixStackName(cell.front, cell.app, cell.errorPages), cell] as const))('%s', (_, cell) => {
+  let stack: MatrixStack | undefined
+  let profile: Readonly<Profile>
+  let client: HttpClient
+  const results: CheckResult[] = []
+
+  beforeAll(async () => {
+    stack = await startMatrixStack(cell)
+    profile = parseProfile(matrixProfile(stack, APPS[cell.app]))
+    client = clientForProfile(profile, stack.env)
+    for (const check of CHECKS) results.push(await runCheck(check, { profile, client, env: stack.env }))
+  }, 180_000)
+  afterAll(async () => {
+    await client?.close()
+    await stack?.stop()
+  })
+
+  test('every applicable check passes; none fails on an unknown attribution', () => {
+    const failing = results.filter((r) => r.verdict === 'fail' || r.verdict === 'error')
+    expect(failing.map((r) => `${r.id}: ${r.actual} — ${r.diagnosis}`)).toEqual([])
+    expect(results.filter((r) => r.verdict === 'pass').length).toBeGreaterThan(20)
+  })
+
+  test('every answer is attributed to the layer that gave it, named as the profile names it', () => {
+    expect(misattributed(results, stack!.layout)).toEqual([])
+  })
+
+  test("the front's own 413 is the proxy's, with the signals that decided it", () => {
+    const result = results.find((r) => r.id === 'proxy.body-size.413')!
+    expect(result.verdict).toBe('pass')
+    const answer = result.evidence[0]!
+    expect(answer.answeredBy).toMatchObject({ tier: 'proxy', product: cell.front, confidence: 'certain' })
+    expect(answer.answeredBy.signals.length).toBeGreaterThan(0)
+  })
+})
+
+describe.each((['nginx', 'haproxy', 'caddy'] as const).map((front) => [front] as const))('raw HTTP/1.1 probes of %s (→ fastapi)', (front) => {
+  let stack: MatrixStack | undefined
+  let client: HttpClient
+  const results: CheckResult[] = []
+
+  beforeAll(async () => {
+    stack = await startMatrixStack({ front, app: 'fastapi' })
+    const profile = parseProfile(matrixProfile(stack, APPS.fastapi))
+    client = clientForProfile(profile, stack.env)
+    for (const check of PROTOCOL_CHECKS) results.push(await runCheck(check, { profile, client, env: stack.env }))
+  }, 180_000)
+  afterAll(async () => {
+    await client?.close()
+    await stack?.stop()
+  })
+
+  test("exactly the stock product's known deviations fail, each put down to the layer that gave it", () => {
+    const known = KNOWN_DEVIATIONS[front]
+    const sometimes = new Set(known.filter((d) => d.sometimes).map((d) => d.check))
+    const failing = results.filter((r) => r.verdict !== 'pass' && r.verdict !== 'not-applicable')
+    expect(failing.filter((r) => !sometimes.has(r.id)).map((r) => [r.id, r.verdict, r.answeredBy?.tier]).sort(), failing.map((r) => `${r.id}: ${r.actual}`).join('\n'))
+      .toEqual(known.filter((d) => !d.sometimes).map((d) => [d.check, 'fail', d.answeredBy]).sort())
+    // A deviation that shows only in some runs, when it shows, is put down to its layer.
+    for (const result of failing.filter((r) => sometimes.has(r.id))) {
+      expect([result.verdict, result.answeredBy?.tier]).toEqual(['fail', known.find((d) => d.check === result.id)!.answeredBy])
+    }
+  })
+
+  test('every answer is attributed to the layer that gave it', () => {
+    expect(misattributed(results, stack!.layout)).toEqual([])
+  })
+})
+
+// Proven both ways off the reference stack: each variant changes one front setting or breaks the app, and
+// the checks it controls fail with the right layer and a diagnosis in that product's own terms.
+describe.each(MATRIX_VARIANTS.map((variant) => [variant.name, variant] as const))('broken matrix variant %s', (_, variant) => {
+  let stack: MatrixStack | undefined
+  let client: HttpClient
+  const results = new Map<string, CheckResult>()
+
+  beforeAll(async () => {
+    stack = await startMatrixStack({ front: variant.front, app: variant.app, broken: variant.broken, frontOverrides: variant.frontOverrides })
+    // The profile documents the compliant cell: the 1 MiB limit, whatever the variant changed.
+    const documented = matrixProfile(stack, APPS[variant.app])
+    const profile = parseProfile({ ...documented, limits: { ...documented.limits, maxBodyBytes: MATRIX_FRONT_TUNING.maxBodyBytes } })
+    client = clientForProfile(profile, stack.env)
+    for (const control of variant.controls) results.set(control.check, await runCheck(findCheck(control.check), { profile, client, env: stack.env }))
+  }, 120_000)
+  afterAll(async () => {
+    await client?.close()
+    await stack?.stop()
+  })
+
+  test.each(variant.controls.map((control) => [control.check, control] as const))('%s fails, put down to the right layer, with a fix in the product\'s terms', (_, control) => {
+    const result = results.get(control.check)!
+    expect(result.verdict, `${result.actual}\n${result.diagnosis ?? ''}`).toBe('fail')
+    expect(result.answeredBy?.tier, result.answeredBy?.reason).toBe(control.answeredBy)
+    expect(result.diagnosis).toContain(control.diagnosisMentions)
+  })
+})
+
+// A profile that names no layer: calibration infers them from the target's own answers, and the front's
+// own 413 is still the proxy's.
+describe.each((['nginx', 'haproxy', 'caddy'] as const).map((front) => [front] as const))('%s → fastapi with no layers declared', (front) => {
+  let stack: MatrixStack | undefined
+  afterAll(async () => {
+    await stack?.stop()
+  })
+
+  test('the layers are inferred, named and rated; the proxy\'s 413 is put down to the proxy', async () => {
+    stack = await startMatrixStack({ front, app: 'fastapi' })
+    const { layers: _, ...unnamed } = matrixProfile(stack, APPS.fastapi)
+    const profile = parseProfile(unnamed)
+    const client = clientForProfile(profile, stack.env)
+    try {
+      const calibration = await ensureCalibrated(profile, client)
+      expect(calibration.inferred.proxy, JSON.stringify(calibration.inferred)).toMatchObject({ product: front })
+      // nginx replaces the app's Server header with its own: the app server is then not seen, and not guessed.
+      expect(calibration.inferred.server?.product).toBe(front === 'nginx' ? undefined : 'uvicorn')
+      expect(calibration.inferred.app?.signals.join(' ')).toContain('fastapi')
+      const result = await runCheck(findCheck('proxy.body-size.413'), { profile, client, env: stack.env })
+      expect(result.verdict).toBe('pass')
+      expect(result.evidence[0]!.answeredBy).toMatchObject({ tier: 'proxy', product: front })
+    } finally {
+      await client.close()
+    }
+  })
+})
