@@ -98,9 +98,14 @@ export function fingerprintClues(view: ResponseView, app: LayerFingerprint, hop:
   // Casing: a header line is written by one serializer. A name spelled otherwise than a layer always
   // spells it was not written by that layer; spelled as only one layer could, it was written by that one.
   const casedAs = new Map<LayerFingerprint, string[]>([[app, []], [hop, []]])
+  // A name a layer wrote in its own casing beside another copy (the app's `vary: Origin`, nginx's gzip `Vary:
+  // Accept-Encoding`) is an answer both wrote on: the other copy was added on the way, not proof of who answered.
+  const writtenBy = (fp: LayerFingerprint) => new Set(view.headers.filter(([h]) => fp.casing[h.toLowerCase()] === h).map(([h]) => h.toLowerCase()))
+  const ownedBy = new Map([[app, writtenBy(app)], [hop, writtenBy(hop)]])
   for (const [header] of view.headers) {
     const lower = header.toLowerCase()
     for (const [fp, other] of [[app, hop], [hop, app]] as const) {
+      if (header !== fp.casing[lower] && ownedBy.get(fp)!.has(lower)) continue
       const own = fp.casing[lower]
       if (own === undefined) continue
       const theirs = other.casing[lower]
