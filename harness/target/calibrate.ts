@@ -33,8 +33,9 @@ async function appSamples(profile: Readonly<Profile>, client: HttpClient, origin
     // No HTTP at all: the target is down or unreachable, and the checks will say so.
     if (!exchange.response) break
     const view = viewOf(exchange.response)
-    // An intercepted 404 (the proxy's own page) is not the app's.
-    if (pagesOfOtherLayers(view, 'app').length === 0) views.push(view)
+    // An intercepted 404 (the proxy's own page) is not the app's, and neither is a 5xx: a gateway error, or an app
+    // in trouble answering from outside its middleware. Only clean answers teach what the app's look like.
+    if (view.status < 500 && pagesOfOtherLayers(view, 'app').length === 0) views.push(view)
   }
   return views
 }

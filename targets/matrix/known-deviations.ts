@@ -4,7 +4,7 @@ import type { FrontProduct } from './fronts/front-definition.ts'
 /** A check a stock front fails, on the version the matrix runs, and why: a real finding, not a false one. */
 export interface KnownDeviation {
   check: string
-  /** The layer the failing answer is put down to. */
+  /** The layer the failing answer is put down to (for a deviation that shows only sometimes, also `unknown`: see `sometimes`). */
   answeredBy: Tier
   why: string
   /** Set when the deviation shows only in some runs, and why: the check may then pass or fail (with this layer). */
@@ -48,7 +48,8 @@ export const KNOWN_DEVIATIONS: Readonly<Record<FrontProduct, readonly KnownDevia
     {
       check: 'protocol.uri-too-long.414', answeredBy: 'app-server',
       why: 'Caddy passes a 64 KiB request-target on, and uvicorn (h11) refuses it with 400 where RFC 9112 §3 asks for 414.',
-      sometimes: 'h11 refuses only a request line that arrives in more than one read (max_incomplete_event_size, 16 KiB); one that arrives whole is served',
+      sometimes: 'h11 refuses only a request line that arrives in more than one read (max_incomplete_event_size, 16 KiB); one that arrives whole is served. ' +
+        'When uvicorn closes while Caddy is still relaying, its body can be lost on the way and the bare 400 is honestly unknown',
     },
     {
       check: 'protocol.framing.content-length.400', answeredBy: 'app',

@@ -120,12 +120,16 @@ describe.each((['nginx', 'haproxy', 'caddy'] as const).map((front) => [front] as
       .toEqual(known.filter((d) => !d.sometimes).map((d) => [d.check, 'fail', d.answeredBy]).sort())
     // A deviation that shows only in some runs, when it shows, is put down to its layer.
     for (const result of failing.filter((r) => sometimes.has(r.id))) {
-      expect([result.verdict, result.answeredBy?.tier]).toEqual(['fail', known.find((d) => d.check === result.id)!.answeredBy])
+      expect(result.verdict).toBe('fail')
+      expect([known.find((d) => d.check === result.id)!.answeredBy, 'unknown']).toContain(result.answeredBy?.tier)
     }
   })
 
   test('every answer is attributed to the layer that gave it', () => {
-    expect(misattributed(results, stack!.layout)).toEqual([])
+    // A racy deviation (known-deviations.ts `sometimes`) may lose the evidence on the way: unknown is then the honest answer.
+    const racy = new Set(KNOWN_DEVIATIONS[front].filter((d) => d.sometimes).map((d) => d.check))
+    const wrong = misattributed(results, stack!.layout).filter((line) => !(racy.has(line.split(' ')[0]!) && line.includes(': unknown (')))
+    expect(wrong).toEqual([])
   })
 })
 
