@@ -7,6 +7,8 @@ export interface KnownDeviation {
   /** The layer the failing answer is put down to (for a deviation that shows only sometimes, also `unknown`: see `sometimes`). */
   answeredBy: Tier
   why: string
+  /** Other layers the failing answer may come from, when which one answers is a race (and why, in `why`). */
+  orAnsweredBy?: readonly Tier[]
   /** Set when the deviation shows only in some runs, and why: the check may then pass or fail (with this layer). */
   sometimes?: string
 }
@@ -57,7 +59,9 @@ export const KNOWN_DEVIATIONS: Readonly<Record<FrontProduct, readonly KnownDevia
     },
     {
       check: 'protocol.framing.bad-chunk.400', answeredBy: 'proxy',
-      why: 'Caddy forwards a malformed chunked body and answers 502 when reading it fails, blaming the upstream for the client\'s bytes (RFC 9112 §7.1).',
+      why: 'Caddy forwards a malformed chunked body and answers 502 when reading it fails, blaming the upstream for the client\'s bytes (RFC 9112 §7.1). ' +
+        'When the app answers before Caddy has read as far as the bad chunk, the app\'s answer comes back instead.',
+      orAnsweredBy: ['app'],
     },
     {
       check: 'protocol.smuggling.cl-te', answeredBy: 'app',
