@@ -44,12 +44,12 @@ function proxyStatusClue(view: ResponseView): Clue | undefined {
   }
 }
 
-const HINT_OF: Record<Exclude<Tier, 'client' | 'unknown'>, keyof LayerHints> = { proxy: 'proxy', 'app-server': 'server', app: 'app' }
-const INFERRED_OF = { proxy: 'proxy', 'app-server': 'server', app: 'app' } as const
+/** The profile's key (and the calibration's) for each layer that can answer. */
+const LAYER_KEY = { proxy: 'proxy', 'app-server': 'server', app: 'app' } as const satisfies Record<Exclude<Tier, 'client' | 'unknown'>, keyof LayerHints>
 
 function hintFor(tier: Tier, context: AttributionContext): string | undefined {
   if (tier === 'client' || tier === 'unknown') return undefined
-  const hint = context.hints?.[HINT_OF[tier]]
+  const hint = context.hints?.[LAYER_KEY[tier]]
   return hint && hint !== 'none' ? hint : undefined
 }
 
@@ -92,7 +92,7 @@ export function weighClues(clues: readonly Clue[], context: AttributionContext =
   const named = [...new Set(forTier.map((c) => c.product).filter((p): p is string => Boolean(p)))]
   const shared = [...new Set(forTier.flatMap((c) => c.candidates ?? []))]
   const hint = hintFor(tier, context)
-  const inferred = tier === 'client' || tier === 'unknown' ? undefined : context.calibration?.inferred[INFERRED_OF[tier]]?.product
+  const inferred = tier === 'client' || tier === 'unknown' ? undefined : context.calibration?.inferred[LAYER_KEY[tier]]?.product
   const product = decisive?.product ?? hint ?? inferred ?? (named.length === 1 ? named[0] : undefined)
   const candidates = product ? undefined : named.length > 1 ? named : shared.length ? shared : undefined
   const why = forTier.sort((a, b) => b.weight - a.weight).map((c) => c.signal).join('; ')

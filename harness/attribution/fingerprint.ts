@@ -126,8 +126,8 @@ export function fingerprintClues(view: ResponseView, app: LayerFingerprint, hop:
     const own = fp.always.filter((n) => !other.always.includes(n))
     if (!own.length) continue
     // A name written in a casing this layer never uses was not written by it: it does not count as carried.
-    const writtenBy = (fp2: LayerFingerprint, n: string) => view.headers.some(([h]) => h.toLowerCase() === n && (fp2.casing[n] === undefined || fp2.casing[n] === h))
-    const present = own.filter((n) => writtenBy(fp, n))
+    const carried = (n: string) => view.headers.some(([h]) => h.toLowerCase() === n && (fp.casing[n] === undefined || fp.casing[n] === h))
+    const present = own.filter(carried)
     // The more headers a layer always adds, the more telling their presence or absence (up to twice the base weight).
     const weight = Math.min(2 * WEIGHT.alwaysHeaders, WEIGHT.alwaysHeaders + own.length - 1)
     // Most of them is still telling: an answer without a body lacks the headers that describe one (ETag, Vary…).

@@ -47,7 +47,6 @@ export type Verdict = 'pass' | 'fail' | 'not-applicable' | 'error'
  * and the tier is `unknown` (a check never fails on that alone).
  */
 export type Confidence = 'certain' | 'likely' | 'unknown'
-export const CONFIDENCES: readonly Confidence[] = ['certain', 'likely', 'unknown']
 
 export interface AnsweredBy {
   tier: Tier

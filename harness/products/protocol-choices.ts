@@ -48,19 +48,14 @@ export function protocolChoices(profile: Readonly<Profile>): ProtocolChoices {
   const hop = firstHopOf(profile)
   const productName = hop.tier === 'proxy' ? proxyProduct(hop.product)?.name : undefined
   const stock = productName ? STOCK_CHOICES[productName] : undefined
-  const documented: Partial<Record<(typeof KEYS)[number], readonly (number | ObsFold)[]>> = {
-    headerTooLargeStatus: profile.protocol.headerTooLargeStatus === undefined ? undefined : [profile.protocol.headerTooLargeStatus],
-    obsFold: profile.protocol.obsFold === undefined ? undefined : [profile.protocol.obsFold],
-    unsupportedVersionStatus: profile.protocol.unsupportedVersionStatus === undefined ? undefined : [profile.protocol.unsupportedVersionStatus],
-    unknownTransferCodingStatus: profile.protocol.unknownTransferCodingStatus === undefined ? undefined : [profile.protocol.unknownTransferCodingStatus],
-  }
   const choices = {} as Record<(typeof KEYS)[number], readonly (number | ObsFold)[]>
   const sourceOf = {} as Record<(typeof KEYS)[number], string>
   const narrowed = {} as Record<(typeof KEYS)[number], boolean>
   for (const key of KEYS) {
     narrowed[key] = true
-    if (documented[key]) {
-      choices[key] = documented[key]!
+    const documented = profile.protocol[key]
+    if (documented !== undefined) {
+      choices[key] = [documented]
       sourceOf[key] = `protocol.${key} in the profile`
     } else if (stock?.[key]) {
       choices[key] = stock[key]!

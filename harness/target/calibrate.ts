@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { attributeResponse, type Calibration } from '../attribution/attribute.ts'
 import type { ResponseView } from '../attribution/clue.ts'
-import { learnFingerprint, type LayerFingerprint } from '../attribution/fingerprint.ts'
+import { learnFingerprint, type Fingerprint, type LayerFingerprint } from '../attribution/fingerprint.ts'
 import { signatureClues } from '../attribution/signatures.ts'
 import { viewOf, type HttpClient } from '../http/http-client.ts'
 import type { AnsweredBy, InferredLayer, Tier } from '../model/check-result.ts'
@@ -73,11 +73,10 @@ function statedHopTier(profile: Readonly<Profile>, origin: string): Tier | 'hop'
 }
 
 /** The tier of the first hop: the profile's word, else what its own refusals look like. */
-function hopTier(profile: Readonly<Profile>, hopView: ResponseView | undefined, app: LayerFingerprint | undefined, hop: LayerFingerprint, atProtocolUrl: boolean): Tier {
-  if (atProtocolUrl || profile.protocol.firstHop) return profile.protocol.firstHop ?? (hasProxy(profile) ? 'proxy' : 'app-server')
-  if (profile.layers?.proxy) return hasProxy(profile) ? 'proxy' : 'app-server'
-  const named = hopView ? signatureClues(hopView).find((c) => c.tier === 'proxy' || c.tier === 'app-server') : undefined
-  if (named && (named.tier === 'proxy' || named.tier === 'app-server')) return named.tier
+function hopTier(stated: Tier | 'hop', hopView: ResponseView, app: LayerFingerprint | undefined, hop: Fingerprint): Tier {
+  if (stated !== 'hop') return stated
+  const named = signatureClues(hopView).find((c) => c.tier === 'proxy' || c.tier === 'app-server')
+  if (named) return named.tier as Tier
   // A refusal written unlike the app's answers comes from a layer of its own in front of it.
   const differs = app && (JSON.stringify(app.casing) !== JSON.stringify(hop.casing) || app.server !== hop.server)
   return differs ? 'proxy' : 'app-server'
@@ -96,10 +95,11 @@ export async function calibrate(profile: Readonly<Profile>, client: HttpClient):
     const appPrint = learnFingerprint(appViews)!
     calibration.apps[origin] = { ...appPrint, tier: 'app', product: profile.layers?.app }
 
-    const views = await hopSamples(profile, origin, statedHopTier(profile, origin))
+    const stated = statedHopTier(profile, origin)
+    const views = await hopSamples(profile, origin, stated)
     const print = learnFingerprint(views)
     if (!print) continue
-    const tier = hopTier(profile, views[0], calibration.apps[origin], { ...print, tier: 'first-hop' }, origin !== base)
+    const tier = hopTier(stated, views[0]!, calibration.apps[origin], print)
     const hint = tier === 'proxy' ? profile.layers?.proxy : tier === 'app-server' ? profile.layers?.server : undefined
     const seen = attributeResponse(views[0]!, { firstHop: { tier } })
     const product = hint && hint !== 'none' ? hint : seen.tier === tier ? seen.product : undefined

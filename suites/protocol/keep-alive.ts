@@ -1,4 +1,5 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
+import { proxySetting } from '../../harness/products/proxy-products.ts'
 import { expectResponse, gotOf } from '../../harness/check/expect-response.ts'
 import { connectionGot, healthPath, hostOf, message, parserDiagnosis, rawTargetFor, runCases } from './raw-probes.ts'
 
@@ -32,7 +33,7 @@ export const keepAliveReuse = defineCheck({
     },
   }]),
   diagnose: (got, profile) => parserDiagnosis(got, profile,
-    'Without keep-alive every request pays a new TCP (and TLS) handshake. nginx: keepalive_timeout above 0 (and keepalive_requests not 1).'),
+    `Without keep-alive every request pays a new TCP (and TLS) handshake: ${proxySetting(profile.layers?.proxy, 'keepAlive', 'the client keep-alive timeout')} above 0.`),
 })
 
 export const connectionCloseHonoured = defineCheck({
@@ -82,5 +83,5 @@ export const keepAliveIdleTimeout = defineCheck({
     }], target)
   },
   diagnose: (got, profile) => parserDiagnosis(got, profile,
-    `Idle connections should last the documented ${profile.protocol.keepAliveIdleMs} ms (nginx keepalive_timeout): longer ties up sockets and workers, shorter makes clients race a close they cannot see (the keep-alive race, a source of sporadic 502s behind load balancers).`),
+    `Idle connections should last the documented ${profile.protocol.keepAliveIdleMs} ms (${proxySetting(profile.layers?.proxy, 'keepAlive', 'the client keep-alive timeout')}): longer ties up sockets and workers, shorter makes clients race a close they cannot see (the keep-alive race, a source of sporadic 502s behind load balancers).`),
 })

@@ -1,4 +1,5 @@
 import { defineCheck, type Outcome } from '../../harness/check/define-check.ts'
+import { proxySetting } from '../../harness/products/proxy-products.ts'
 import { gotOf } from '../../harness/check/expect-response.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
 import type { RawOutcome } from '../../harness/raw/raw-exchange.ts'
@@ -81,6 +82,6 @@ export const slowClient = defineCheck({
     return { ...verdict, measurements: Object.fromEntries(outcomes.map((o, i) => [`probe${i + 1}EndMs`, o.raw.endMs])) }
   },
   diagnose: (got, profile) => `${got.exchange.label}: ${got.problems.join('; ')}. The ${got.tier}${got.product ? ` (${got.product})` : ''} holds stalled clients open: ` +
-    `each one costs a connection slot (slowloris). nginx: client_header_timeout / client_body_timeout (documented here as ${profile.protocol.clientHeaderTimeoutMs} / ${profile.protocol.clientBodyTimeoutMs} ms; nginx's default is 60 s); ` +
+    `each one costs a connection slot (slowloris). Set ${proxySetting(profile.layers?.proxy, 'clientTimeouts', 'the client header and body read timeouts')} to the documented ${profile.protocol.clientHeaderTimeoutMs} / ${profile.protocol.clientBodyTimeoutMs} ms (nginx's default is 60 s); ` +
     'uvicorn has no header or body read timeout, so it must sit behind a proxy that has one.',
 })

@@ -1,4 +1,5 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
+import { proxySetting } from '../../harness/products/proxy-products.ts'
 import { allOf, expectResponse, header, listHas } from '../../harness/check/expect-response.ts'
 
 export const gzipCompression = defineCheck({
@@ -26,12 +27,12 @@ export const gzipCompression = defineCheck({
       }),
     ])
   },
-  diagnose: (got) => {
+  diagnose: (got, profile) => {
     if (got.problems.some((p) => p.startsWith('Content-Encoding: ') && !p.includes('refused'))) {
-      return 'Large JSON bodies go out uncompressed: nginx: gzip on; gzip_types application/json; gzip_proxied any (proxied responses are not compressed without it).'
+      return `Large JSON bodies go out uncompressed: ${proxySetting(profile.layers?.proxy, 'gzip', 'compression of application/json')} (nginx compresses proxied responses only with gzip_proxied).`
     }
     if (got.problems.some((p) => p.includes('refused'))) return 'A compressed body went to a client that refused it: the compression layer ignores Accept-Encoding.'
-    if (got.problems.some((p) => p.includes('Vary'))) return 'Compressed without Vary: Accept-Encoding: a shared cache can hand gzip to clients that cannot read it. nginx: gzip_vary on.'
+    if (got.problems.some((p) => p.includes('Vary'))) return 'Compressed without Vary: Accept-Encoding: a shared cache can hand gzip to clients that cannot read it. Add Vary: Accept-Encoding wherever bodies are compressed (nginx: gzip_vary on).'
     return undefined
   },
 })

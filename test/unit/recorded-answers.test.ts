@@ -42,6 +42,12 @@ const NAMED: Record<string, string> = {
   nginx: 'nginx', haproxy: 'haproxy', 'apache-httpd': 'apache', varnish: 'varnish',
 }
 
+/** App servers whose own parser refusals are named outright (hypercorn's empty 400 and Go's are not always). */
+const PARSERS: Record<string, string> = {
+  'gunicorn-sync-flask': 'gunicorn', 'django-gunicorn': 'gunicorn', 'uvicorn-fastapi': 'uvicorn', 'uvicorn-httptools-fastapi': 'uvicorn',
+  'gunicorn-uvicorn-fastapi': 'uvicorn', 'node-http': 'node', express: 'node', fastify: 'node',
+}
+
 describe('recorded answers of real servers', () => {
   test('there are recordings to test', () => {
     expect(recordings.length).toBeGreaterThan(100)
@@ -59,5 +65,12 @@ describe('recorded answers of real servers', () => {
     const fronts = recordings.filter((r) => NAMED[r.dir] && r.answer.tier === 'proxy' && r.answer.body.trim() !== '')
     const named = fronts.filter((r) => attributeResponse(viewOf(r.answer), { firstHop: { tier: 'proxy' } }).product === NAMED[r.dir])
     expect(named.map((r) => `${r.dir}/${r.file}`)).toEqual(fronts.map((r) => `${r.dir}/${r.file}`))
+  })
+
+  test("the app servers' own parser refusals are named: gunicorn's page, uvicorn's text, Node's bare refusal", () => {
+    const refusals = recordings.filter((r) => PARSERS[r.dir] && r.answer.tier === 'app-server')
+    expect(refusals.length).toBeGreaterThan(30)
+    const named = refusals.filter((r) => attributeResponse(viewOf(r.answer), { firstHop: { tier: 'app-server' } }).product === PARSERS[r.dir])
+    expect(named.map((r) => `${r.dir}/${r.file}`)).toEqual(refusals.map((r) => `${r.dir}/${r.file}`))
   })
 })
