@@ -2,9 +2,14 @@
 // Entry shim. layercheck runs on the project's own Node 24 (node@24 in
 // devDependencies); when started by another Node (a bare `node` from PATH),
 // re-run under the project's one instead of failing later in odd ways.
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { constants } from 'node:os'
 import { fileURLToPath } from 'node:url'
+
+/** Set by the launcher in its child's environment: the launcher's pid, which the child watches. */
+const LAUNCHER_ENV = 'LAYERCHECK_LAUNCHER_PID'
+const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP']
 
 const major = Number(process.versions.node.split('.')[0])
 if (major !== 24) {
@@ -13,9 +18,27 @@ if (major !== 24) {
     console.error(`layercheck needs Node 24 (this is ${process.version}); run \`npm ci\` (or \`npm run setup\`) to install the project's own Node.`)
     process.exit(2)
   }
-  const result = spawnSync(own, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' })
-  process.exit(result.status ?? (result.signal === 'SIGINT' ? 130 : 1))
+  const child = spawn(own, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit', env: { ...process.env, [LAUNCHER_ENV]: String(process.pid) },
+  })
+  // A supervisor (a service manager, a CI runner, `kill <pid>`) signals the
+  // process it started, this one: pass the signal on and wait for the run's
+  // interrupt phases. When the signal went to the whole group, the child got
+  // its own copy too; it takes the repeat as the same interruption.
+  for (const signal of INTERRUPTS) process.on(signal, () => child.kill(signal))
+  child.on('error', (error) => {
+    console.error(`layercheck: could not start ${own}: ${error.message}`)
+    process.exit(2)
+  })
+  // The child's status as our own; a death by signal as the shell reports it, 128 + n.
+  child.on('exit', (code, signal) => process.exit(code ?? 128 + (constants.signals[signal] ?? 0)))
+} else {
+  // A go-between that dies without passing the interruption on (the launcher
+  // SIGKILLed, npm's `sh -c`): the run interrupts itself once it is gone.
+  const launcher = process.env[LAUNCHER_ENV]
+  delete process.env[LAUNCHER_ENV]
+  const { interruptWhenStarterGone, starterChain } = await import('../harness/process/starter-watch.ts')
+  interruptWhenStarterGone(starterChain(launcher === undefined ? undefined : Number(launcher)))
+  const { main } = await import('./cli.ts')
+  process.exitCode = await main(process.argv)
 }
-
-const { main } = await import('./cli.ts')
-process.exitCode = await main(process.argv)

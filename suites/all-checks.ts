@@ -1,4 +1,5 @@
 import type { CheckDefinition } from '../harness/check/define-check.ts'
+import { nearestName } from '../harness/profile/nearest-name.ts'
 import { dnsResolves } from './connection/dns-resolves.ts'
 import { tcpConnects } from './connection/tcp-connects.ts'
 import { tlsAlpn } from './connection/tls-alpn.ts'
@@ -35,30 +36,115 @@ import { contentTypeMismatch } from './validation/content-type-mismatch.ts'
 import { invalidFields } from './validation/invalid-fields.ts'
 import { missingBody } from './validation/missing-body.ts'
 
-/** Every check, in lifecycle order: for listings, dry runs and the project's own tests. */
-export const ALL_CHECKS: readonly CheckDefinition[] = [
-  dnsResolves, tcpConnects, tlsCertificateValid, tlsExpiryWindow, tlsMinVersion, tlsAlpn,
-  oneUpstreamDown, oneUpstreamSlow,
-  hsts,
-  ...PROTOCOL_CHECKS,
-  bodyTooLarge, bodyAtLimit, forwardedForNotTrusted, forwardedProtoHttps, gzipCompression, serverVersionHidden, nosniff,
-  upstreamDown, upstreamSlow, latencyWithinTimeout, neverAnswers, proxyErrorRequestId,
-  resetMidResponse, truncatedResponse, slowTrickle,
-  workerCrash,
-  trustedHost,
-  requestIdGenerated, requestIdEchoed, requestIdSanitised, requestIdOnErrors,
-  missingToken, badToken, corsAllowedOrigin, corsForeignOrigin, corsPreflight, rateLimitAfterAuth, rateLimit429,
-  unknownPath, methodNotAllowed, optionsAnswered,
-  insufficientScope,
-  contentTypeMismatch, missingBody, invalidFields,
-  unhandledException, secretsNotLogged, requestIdPropagation, slowHandler,
-]
+// The one registry of checks. Each region's test file registers `checksOf(region)`;
+// listings, dry runs and reports use ALL_CHECKS. A check's id starts with its
+// region (a test holds both to it), but no code reads meaning from an id.
+
+export interface RegionEntry {
+  /** Where in the request's path the region's checks look, for the region's test file. */
+  about: string
+  checks: readonly CheckDefinition[]
+  /** Opens sockets of its own below HTTP (DNS, TCP, TLS): planned by description, never through `send`. */
+  belowHttp?: true
+  /** Disturbs the target for everyone (injected faults): run after the others, one at a time. */
+  disruptive?: true
+}
+
+export const REGIONS = {
+  connection: {
+    about: 'Lifecycle steps 1–3: the name resolves, the port answers, and the TLS endpoint shows a valid certificate with current protocol versions — before any HTTP.',
+    checks: [dnsResolves, tcpConnects, tlsCertificateValid, tlsExpiryWindow, tlsMinVersion, tlsAlpn],
+    belowHttp: true,
+  },
+  protocol: {
+    about: 'Raw HTTP/1.1 bytes undici will not send: the first hop\'s parser, framing and timeouts.',
+    checks: PROTOCOL_CHECKS,
+  },
+  proxy: {
+    about: 'Lifecycle step 6: the reverse proxy enforces what it documents, before the app.',
+    checks: [hsts, bodyTooLarge, bodyAtLimit, forwardedForNotTrusted, forwardedProtoHttps, gzipCompression, serverVersionHidden, nosniff],
+  },
+  faults: {
+    about: 'Faults between the proxy and the app (seed Part 9): each check injects one through Toxiproxy and removes it afterwards, whatever happens.',
+    checks: [
+      oneUpstreamDown, oneUpstreamSlow,
+      upstreamDown, upstreamSlow, latencyWithinTimeout, neverAnswers, proxyErrorRequestId,
+      resetMidResponse, truncatedResponse, slowTrickle,
+      workerCrash, slowHandler,
+    ],
+    disruptive: true,
+  },
+  middleware: {
+    about: 'Lifecycle steps 10, 11 and 13: request IDs at the edge, then authentication, CORS, rate limits and authorisation.',
+    checks: [
+      trustedHost,
+      requestIdGenerated, requestIdEchoed, requestIdSanitised, requestIdOnErrors,
+      missingToken, badToken, corsAllowedOrigin, corsForeignOrigin, corsPreflight, rateLimitAfterAuth, rateLimit429,
+      insufficientScope, requestIdPropagation,
+    ],
+  },
+  routing: {
+    about: 'Lifecycle step 12: the router. 404 and 405 must come from the app, with its headers.',
+    checks: [unknownPath, methodNotAllowed, optionsAnswered],
+  },
+  validation: {
+    about: 'Lifecycle step 14: the framework parses and validates the body.',
+    checks: [contentTypeMismatch, missingBody, invalidFields],
+  },
+  handler: {
+    about: 'Lifecycle step 15: the handler runs; an uncaught exception must become a clean 500, and secrets stay out of the logs.',
+    checks: [unhandledException, secretsNotLogged],
+  },
+} as const satisfies Record<string, RegionEntry>
+
+export type Region = keyof typeof REGIONS
+
+const regionByCheck = new Map<string, Region>(
+  (Object.entries(REGIONS) as [Region, RegionEntry][]).flatMap(([region, entry]) => entry.checks.map((check) => [check.id, region] as const)),
+)
+
+/** Every check, in lifecycle order (by step; within a step, in region order): for listings, dry runs, reports and the project's own tests. */
+export const ALL_CHECKS: readonly CheckDefinition[] = (Object.values(REGIONS) as RegionEntry[])
+  .flatMap((entry) => entry.checks)
+  .map((check, index) => ({ check, index }))
+  .sort((a, b) => a.check.step - b.check.step || a.index - b.index)
+  .map(({ check }) => check)
+
+export const checksOf = (region: Region): readonly CheckDefinition[] => REGIONS[region].checks
+
+export function regionOf(check: CheckDefinition | string): Region {
+  const id = typeof check === 'string' ? check : check.id
+  const region = regionByCheck.get(id)
+  if (!region) throw new Error(`unknown check "${id}"`)
+  return region
+}
+
+const inRegionWith = (flag: 'belowHttp' | 'disruptive') => (check: CheckDefinition) => (REGIONS[regionOf(check)] as RegionEntry)[flag] === true
+
+/** Checks that open their own DNS, TCP or TLS sockets. */
+export const isBelowHttp = inRegionWith('belowHttp')
 
 /** Checks that disturb the target for everyone (faults): run after the others, one at a time. */
-export const DISRUPTIVE_CHECK_IDS: ReadonlySet<string> = new Set(ALL_CHECKS.filter((c) => c.id.startsWith('faults.')).map((c) => c.id))
+export const DISRUPTIVE_CHECK_IDS: ReadonlySet<string> = new Set(ALL_CHECKS.filter(inRegionWith('disruptive')).map((c) => c.id))
 
 export function findCheck(id: string): CheckDefinition {
   const check = ALL_CHECKS.find((c) => c.id === id)
   if (!check) throw new Error(`unknown check "${id}"`)
   return check
+}
+
+/** Ids from before every id started with its region: a profile that still names one is told the new id. */
+export const RENAMED_CHECKS: Readonly<Record<string, string>> = Object.fromEntries([
+  'auth.missing-token.401', 'auth.bad-token.401', 'auth.insufficient-scope.403',
+  'request-id.generated', 'request-id.echoed', 'request-id.sanitised', 'request-id.on-errors', 'request-id.propagated',
+].map((id) => [id, `middleware.${id}`]).concat(['headers.hsts', 'headers.nosniff', 'headers.server-version-hidden'].map((id) => [id, `proxy.${id}`])))
+
+const hint = (near: string | undefined) => (near ? `; did you mean "${near}"?` : '')
+
+/** What is wrong with the check ids a profile names under `checks`: a typo or an old id would otherwise skip nothing, silently. */
+export function checkIdProblems(named: Iterable<string>): string[] {
+  const known = new Set(ALL_CHECKS.map((c) => c.id))
+  return [...named].filter((id) => !known.has(id)).map((id) => RENAMED_CHECKS[id]
+    ? `checks.${id}: this check is now called "${RENAMED_CHECKS[id]}"`
+    : `checks.${id}: no such check${hint(nearestName(id, [...known]))} (\`layercheck list\` shows every id)`)
 }

@@ -13,6 +13,7 @@ import { measureClientKeepAlive, measureScaling, measureUpstreamKeepAlive, type 
 import { judgeThresholds, thresholdChecks } from '../../suites/bench/thresholds.ts'
 import { startKeepAliveStacks, startScalingStacks, SCALING_ROUTES, SCALING_WORKER_COUNTS } from '../../targets/nginx-fastapi/bench-stacks.ts'
 import { referenceProfile } from '../../targets/nginx-fastapi/profile.ts'
+import { interruptedBy } from '../../harness/process/shutdown.ts'
 import { renderBenchText } from './bench-text.ts'
 import { buildReport } from '../run/build-report.ts'
 import { EXIT } from '../exit-codes.ts'
@@ -130,6 +131,12 @@ export async function benchCommand(options: BenchOptions, log: (line: string) =>
   // Only stacks we start are pinned: a deployment's server is not ours to move.
   const profile = options.config ? await loadProfileFile(options.config) : undefined
   const measured = profile ? await benchDeployment(options, profile, log, started) : await benchReference(options, log, started)
+  // Measurements taken while the stacks were being stopped say nothing: no report (the process exits 128 + n).
+  const signal = interruptedBy()
+  if (signal) {
+    log(`interrupted (${signal}): no report written`)
+    return EXIT.harness
+  }
   const { plan } = measured
   const settings = settingsOf(measured.profile, options)
   const thresholds = judgeThresholds(measured.profile.bench.thresholds, measured)

@@ -1,17 +1,24 @@
 // `layercheck run --dry-run`: what each check would send, and which profile
 // keys it reads, without a single packet leaving the machine (DESIGN §6).
 //
-// HTTP checks are run against a context whose `send` records the request and
-// answers with a synthetic 200, so the list is what the check's own code does,
-// not a second description that could drift from it. Connection checks (steps
-// 1–3) and fault toggles are described, never run.
-import { Socket } from 'node:net'
+// A dry run executes each check's own code through the same gate and the same
+// context interface as the run, with a context that lists what would go out
+// instead of sending it: `send` records the request and answers a synthetic 200,
+// `raw` records the bytes' destination and ends the listing (a raw probe's
+// judgment needs a real answer), `getJson` records the fetch. So the plan is
+// what the check's code does, not a second description that could drift from
+// it. Checks below HTTP (DNS, TCP, TLS: their sockets are their probe) and
+// fault toggles are described, never run.
 import type { CheckContext, CheckDefinition } from '../../harness/check/define-check.ts'
+import { gateOf, NotApplicable } from '../../harness/check/run-check.ts'
+import type { RawProbe, RawTarget } from '../../harness/raw/raw-exchange.ts'
+import { piecesOf } from '../../harness/raw/raw-connection.ts'
 import type { CheckMeta, Exchange } from '../../harness/model/check-result.ts'
 import { mergeRoutes } from '../../harness/profile/openapi-routes.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
 import type { FaultInjector } from '../../harness/toxiproxy/fault-injector.ts'
-import { ALL_CHECKS } from '../../suites/all-checks.ts'
+import { ALL_CHECKS, checkIdProblems, isBelowHttp } from '../../suites/all-checks.ts'
+import { ProfileError } from '../../harness/profile/profile-error.ts'
 import { targetEndpoints, tlsUrlOf } from '../../suites/connection/endpoints.ts'
 import { EXIT } from '../exit-codes.ts'
 import { UsageError } from '../usage-error.ts'
@@ -51,32 +58,8 @@ const MAX_LIST_MS = 2000
 
 class ListingDone extends Error {}
 
-/** Where a blocked connection attempt is recorded: the check being listed. */
-let recordBlocked: ((probe: PlannedProbe) => void) | undefined
-let guarded = false
-
-/**
- * The backstop: some checks open sockets of their own (raw HTTP/1.1 probes),
- * past `send`. Every socket connect in this process is refused before it
- * leaves (as if refused by the peer, so the check handles it like any failed
- * connection) and listed as a probe of the check being listed. Installed for
- * the rest of the process: a check still waiting when its listing timed out
- * must not reach the network later either.
- */
-function blockSockets(): void {
-  if (guarded) return
-  guarded = true
-  Socket.prototype.connect = function blockedConnect(this: Socket, ...args: unknown[]) {
-    let first = args[0]
-    if (Array.isArray(first)) first = first[0]
-    const options = (typeof first === 'object' && first !== null ? first : { port: first, host: args[1] }) as { host?: string; port?: number | string; path?: string }
-    const target = options.path ?? `${options.host ?? 'localhost'}:${options.port}`
-    recordBlocked?.({ method: 'SOCKET', target, label: 'a connection the check opens itself (raw bytes); not opened' })
-    const error = Object.assign(new Error(`dry run: connection to ${target} not opened`), { code: 'ECONNREFUSED' })
-    process.nextTick(() => this.destroy(error))
-    return this
-  } as typeof Socket.prototype.connect
-}
+/** A raw probe ends its check's listing: what the check does next depends on an answer a dry run never gets. */
+class RawNotSent extends Error {}
 
 /** Records which keys of the profile are read: the proxy wraps a mutable copy (a frozen object's proxy must return its own values). */
 function recordingProfile(profile: Readonly<Profile>, used: Set<string>): Readonly<Profile> {
@@ -133,12 +116,10 @@ async function planCheck(check: CheckDefinition, profile: Readonly<Profile>, env
   const watched = recordingProfile(profile, used)
   const plan = (rest: Omit<CheckPlan, keyof CheckMeta | 'profileKeys'>): CheckPlan => ({ ...meta, ...rest, profileKeys: leafKeys(used) })
 
-  const skip = profile.checks[check.id]?.skip
-  if (skip) return plan({ applicable: false, reason: `skipped by the profile: ${skip}`, probes: [] })
-  const missing = check.requires?.(watched)
-  if (missing) return plan({ applicable: false, reason: missing, probes: [] })
+  const gate = gateOf(check, watched)
+  if (gate) return plan({ applicable: false, reason: gate, probes: [] })
   // The connection checks open sockets themselves (DNS, TCP, TLS), not through `send`: described, never run.
-  if (check.id.startsWith('connection.')) return plan({ applicable: true, probes: connectionProbes(check, profile, used) })
+  if (isBelowHttp(check)) return plan({ applicable: true, probes: connectionProbes(check, profile, used) })
 
   const probes: PlannedProbe[] = []
   let truncated = false
@@ -172,9 +153,20 @@ async function planCheck(check: CheckDefinition, profile: Readonly<Profile>, env
     profile: watched,
     send,
     sendUnrecorded: send,
+    async raw(probe: RawProbe, target: RawTarget) {
+      const url = new URL(target.url)
+      note({ method: 'RAW', target: `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`, label: `${probe.label} (raw bytes, on a connection of their own)`, bodyBytes: piecesOf(probe.bytes).reduce((n, p) => n + p.bytes.length, 0) })
+      throw new RawNotSent()
+    },
+    async getJson(url) {
+      note({ method: 'GET', target: url, label: 'read, not kept as evidence' })
+      return { exchange: syntheticExchange('GET', new URL(url, profile.baseUrl).href) }
+    },
     record: (exchange) => exchange,
     // Presence only: the value is never needed to list a probe.
     secret: (name) => (env[name] ? 'dry-run-token' : undefined),
+    // Nothing is read from the target, so nothing needs masking.
+    redact: (text) => text,
     nonce: () => 'dryrun',
     async routes() {
       if (profile.routes.openapi !== false) {
@@ -186,18 +178,15 @@ async function planCheck(check: CheckDefinition, profile: Readonly<Profile>, env
     faults: profile.faults ? faults : undefined,
   }
   let timer: NodeJS.Timeout | undefined
-  recordBlocked = (probe) => {
-    if (!closed && probes.length < MAX_PROBES) probes.push(probe)
-  }
   try {
     await Promise.race([
       check.run(context),
       new Promise((resolve) => { timer = setTimeout(() => { truncated = true; resolve(undefined) }, MAX_LIST_MS) }),
     ])
   } catch (error) {
-    // ListingDone, a NotApplicable raised at run time, or a check confused by
-    // the synthetic answers: the probes recorded so far are still the plan.
-    if (!(error instanceof ListingDone) && (error as { code?: string }).code === 'LAYERCHECK_NOT_APPLICABLE') {
+    // ListingDone, RawNotSent, a NotApplicable raised at run time, or a check
+    // confused by the synthetic answers: the probes recorded so far are still the plan.
+    if (error instanceof NotApplicable) {
       const reason = (error as Error).message
       const fromOpenApi = used.has('routes.openapi') ? ' (in a dry run only routes.list is known; the OpenAPI routes are read at run time)' : ''
       return plan({ applicable: false, reason: reason + fromOpenApi, probes })
@@ -205,13 +194,11 @@ async function planCheck(check: CheckDefinition, profile: Readonly<Profile>, env
   } finally {
     clearTimeout(timer)
     closed = true
-    recordBlocked = undefined
   }
   return plan({ applicable: true, probes, ...(truncated as boolean ? { truncated: true } : {}) })
 }
 
 export async function planRun(profile: Readonly<Profile>, env: NodeJS.ProcessEnv = process.env): Promise<DryRunPlan> {
-  blockSockets()
   const checks: CheckPlan[] = []
   for (const check of ALL_CHECKS) checks.push(await planCheck(check, profile, env))
   return { dryRun: true, target: { baseUrl: profile.baseUrl, name: profile.name ?? profile.baseUrl }, checks }
@@ -253,6 +240,8 @@ export async function dryRunCommand(options: DryRunOptions, log: (line: string) 
     throw new UsageError('--dry-run needs --config or --target: without them `run` starts the embedded stack, which a dry run does not do')
   }
   const loaded = options.config ? await loadProfileFile(options.config) : undefined
+  const unknownIds = loaded ? checkIdProblems(Object.keys(loaded.checks)) : []
+  if (unknownIds.length) throw new ProfileError(options.config!, unknownIds)
   const profile = loaded
     ? options.target ? parseProfile({ ...structuredClone(loaded), baseUrl: options.target } as ProfileInput, `${options.config} with --target`) : loaded
     : parseProfile({ baseUrl: options.target }, '--target')

@@ -1,3 +1,5 @@
+import { ProfileError } from '../../harness/profile/profile-error.ts'
+import { checkIdProblems } from '../../suites/all-checks.ts'
 import { loadProfileFile, parseProfile } from '../../harness/profile/load-profile.ts'
 import type { Profile, ProfileInput } from '../../harness/profile/schema.ts'
 import { referenceProfile } from '../../targets/nginx-fastapi/profile.ts'
@@ -22,6 +24,8 @@ export interface TargetOptions {
 export async function resolveTarget(options: TargetOptions): Promise<ResolvedTarget> {
   if (options.config) {
     const loaded = await loadProfileFile(options.config)
+    const unknownIds = checkIdProblems(Object.keys(loaded.checks))
+    if (unknownIds.length) throw new ProfileError(options.config, unknownIds)
     if (!options.target) return { profile: loaded }
     return { profile: parseProfile({ ...structuredClone(loaded), baseUrl: options.target } as ProfileInput, `${options.config} with --target`) }
   }

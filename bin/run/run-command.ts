@@ -18,7 +18,7 @@ import { CheckCollector } from './check-collector.ts'
 import { preflight } from './preflight.ts'
 import { describeLayers, inferLayers } from './infer-layers.ts'
 import { resolveTarget } from './resolve-target.ts'
-import { onInterrupt } from '../../harness/process/shutdown.ts'
+import { interruptedBy, onInterrupt } from '../../harness/process/shutdown.ts'
 import { killChildProcesses } from '../../harness/process/process-group.ts'
 import { injectorForProfile } from '../../harness/toxiproxy/injector-for-profile.ts'
 import { needsFaults } from '../../suites/faults/fault-requirements.ts'
@@ -100,6 +100,13 @@ export async function runCommand(options: RunOptions, log: (line: string) => voi
       ...(options.shard && { shard: options.shard }),
     })
     await vitest.close()
+    const signal = interruptedBy()
+    if (signal) {
+      // The checks cut short have no verdict, and a report of the rest would
+      // read as the whole run's. The process exits 128 + n once the interrupt phases are done.
+      log(colors.yellow(`interrupted (${signal}): no report written`))
+      return EXIT.harness
+    }
 
     const built = buildReport(profile, collector.results, startedAt, performance.now() - started, inferredLayers)
     const report = baseline ? { ...built, baseline: compareWithBaseline(baseline, built) } : built

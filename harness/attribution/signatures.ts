@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http'
 import { WEIGHT, type Clue, type ClueTier, type ResponseView } from './clue.ts'
 
 export type { ResponseView } from './clue.ts'
@@ -31,6 +32,19 @@ export function jsonBody(view: ResponseView): unknown {
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
+/** Envoy's own texts, as recorded from envoy 1.40 (test/fixtures/answers/envoy/). */
+const ENVOY_TEXT = /^(upstream connect error or disconnect\/reset before headers\b|no healthy upstream$|upstream request timeout$)/
+/** `server: envoy` is Envoy's default server_name; Istio's sidecars say istio-envoy. */
+const isEnvoyServer = (view: ResponseView) => /^(istio-)?envoy$/i.test(server(view))
+
+/** Go's http.StatusText for the error statuses (net/http/status.go), plus Traefik's 499 for a client gone away. */
+const GO_STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 408: 'Request Timeout',
+  413: 'Request Entity Too Large', 414: 'Request URI Too Long', 421: 'Misdirected Request', 429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large', 499: 'Client Closed Request', 500: 'Internal Server Error', 501: 'Not Implemented',
+  502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+}
+
 /** Fronts: pages that only the proxy product writes. */
 const PROXY_SIGNATURES: Signature[] = [
   {
@@ -61,8 +75,25 @@ const PROXY_SIGNATURES: Signature[] = [
   },
   {
     product: 'envoy', tier: 'proxy', weight: WEIGHT.productPage, describe: "Envoy's local reply",
-    match: (v) => /^(upstream connect error|no healthy upstream|upstream request timeout)/.test(v.body)
-      ? found(`body "${v.body.slice(0, 40)}"`, server(v) === 'envoy' && 'Server: envoy') : undefined,
+    // Recorded (envoy 1.40): 503 "upstream connect error or disconnect/reset before headers. reset reason: …" for a
+    // refused or closing upstream, 503 "no healthy upstream" for a cluster without endpoints, 504 "upstream request timeout".
+    match: (v) => ENVOY_TEXT.test(v.body)
+      ? found(`body "${v.body.slice(0, 60)}"`, isEnvoyServer(v) && `server: ${server(v)}`) : undefined,
+  },
+  {
+    product: 'envoy', tier: 'proxy', weight: WEIGHT.productShape, describe: "Envoy's plain local reply",
+    // Envoy's own refusals (400, 413 "Payload Too Large", 426, 431, 501) are text/plain — no charset — whose body is
+    // the reason phrase, or empty (a 404 with no route or a bodiless direct_response); every header name lower case.
+    // Its server header is on proxied answers too, but they all carry x-envoy-upstream-service-time; its own never do.
+    match: (v) => {
+      if (v.status < 400 || !isEnvoyServer(v) || v.header('x-envoy-upstream-service-time') !== undefined) return undefined
+      if (!v.headers.every(([name]) => name === name.toLowerCase())) return undefined
+      const plain = v.body === STATUS_CODES[v.status] && v.header('content-type') === 'text/plain'
+      const empty = v.body === '' && v.header('content-type') === undefined
+      return plain || empty
+        ? found(plain ? `text/plain body "${v.body}" (the reason phrase)` : `empty ${v.status}`, `server: ${server(v)}`, 'no x-envoy-upstream-service-time (not from the upstream)')
+        : undefined
+    },
   },
   {
     product: 'caddy', tier: 'proxy', weight: WEIGHT.productShape, describe: "Caddy's empty error reply",
@@ -70,9 +101,19 @@ const PROXY_SIGNATURES: Signature[] = [
       ? found(`Server: ${server(v)}`, `empty body with ${v.status}`) : undefined,
   },
   {
-    product: 'traefik', tier: 'proxy', weight: WEIGHT.productShape, describe: "Traefik's plain-text gateway error",
-    match: (v) => v.status >= 502 && v.status <= 504 && contentType(v).startsWith('text/plain') && /^(Bad Gateway|Gateway Timeout|Service Unavailable)$/.test(v.body.trim())
-      ? found(`text/plain body "${v.body.trim()}"`) : undefined,
+    product: 'traefik', tier: 'proxy', weight: WEIGHT.productPage, describe: "Traefik's load balancer with no server",
+    // http.Error(rw, errNoAvailableServer.Error(), 503) in its load balancers: a text only Traefik writes.
+    match: (v) => v.status === 503 && v.body === 'no available server\n' ? found('body "no available server"') : undefined,
+  },
+  {
+    product: 'traefik', tier: 'proxy', weight: WEIGHT.productShape, describe: "Traefik's bare status-text answer",
+    // Traefik turns off Go's content sniffing, so its proxy errors (502 "Bad Gateway", 504 "Gateway Timeout") and
+    // middleware refusals (413 "Request Entity Too Large" from buffering) come with Go's status text as the body and
+    // NO Content-Type: only Date, Content-Length and maybe Connection: close, in Go's casing, and no Server.
+    // A Go app would have had text/plain sniffed in; Go's own ReverseProxy answers with an empty body.
+    match: (v) => v.status >= 400 && v.body === GO_STATUS_TEXT[v.status] && v.header('content-type') === undefined && v.header('server') === undefined
+      && v.headers.every(([name]) => name === 'Date' || name === 'Content-Length' || name === 'Connection')
+      ? found(`body "${v.body}" with no Content-Type`, `only ${v.headers.map(([name]) => name).join(', ')}`) : undefined,
   },
 ]
 
@@ -94,8 +135,10 @@ const SERVER_SIGNATURES: Signature[] = [
   },
   {
     product: 'go net/http', tier: 'first-hop', weight: WEIGHT.productShape, describe: "Go net/http's plain-text refusal",
-    // server.go writes "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request[: reason]".
-    match: (v) => v.status >= 400 && contentType(v) === 'text/plain; charset=utf-8' && closes(v) && new RegExp(`^${v.status} [A-Za-z -]+(: .*)?$`).test(v.body.trim())
+    // server.go writes "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request[: reason]",
+    // and for an unknown transfer coding "501 Not Implemented" with the body "Unsupported transfer encoding".
+    match: (v) => v.status >= 400 && contentType(v) === 'text/plain; charset=utf-8' && closes(v)
+      && (new RegExp(`^${v.status} [A-Za-z -]+(: .*)?$`).test(v.body.trim()) || (v.status === 501 && v.body === 'Unsupported transfer encoding'))
       ? found(`text/plain body "${v.body.trim().slice(0, 60)}"`, 'Connection: close') : undefined,
   },
   {
@@ -153,8 +196,9 @@ const APP_SIGNATURES: Signature[] = [
   },
   {
     product: 'starlette', tier: 'app', weight: WEIGHT.productPage, describe: "Starlette's plain-text error (or uvicorn's fallback 500)",
-    match: (v) => v.status >= 400 && contentType(v).startsWith('text/plain') && /^(Internal Server Error|Not Found|Method Not Allowed|Invalid host header|Disallowed CORS (origin|method|headers)(, (origin|method|headers))*)$/.test(v.body.trim())
-      ? found(`text/plain body "${v.body.trim()}"`) : undefined,
+    // Exact bytes: Go's http.Error writes the same words with a trailing newline ("Method Not Allowed\n").
+    match: (v) => v.status >= 400 && contentType(v).startsWith('text/plain') && /^(Internal Server Error|Not Found|Method Not Allowed|Invalid host header|Disallowed CORS (origin|method|headers)(, (origin|method|headers))*)$/.test(v.body)
+      ? found(`text/plain body "${v.body}"`) : undefined,
   },
   {
     product: 'starlette', tier: 'app', weight: WEIGHT.productPage, describe: "Starlette's CORS preflight answer",

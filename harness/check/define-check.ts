@@ -3,6 +3,8 @@ import type { Profile } from '../profile/schema.ts'
 import type { SendOptions } from '../http/http-client.ts'
 import type { RouteSpec } from '../profile/openapi-routes.ts'
 import type { FaultInjector } from '../toxiproxy/fault-injector.ts'
+import type { Problem } from './problem.ts'
+import type { RawOutcome, RawProbe, RawTarget } from '../raw/raw-exchange.ts'
 
 /** What a check's probe sees of the world. */
 export interface CheckContext {
@@ -11,10 +13,19 @@ export interface CheckContext {
   send(options: SendOptions): Promise<Exchange>
   /** Sends one request without keeping it (polling loops: only their first and last requests are evidence). */
   sendUnrecorded(options: SendOptions): Promise<Exchange>
+  /**
+   * Sends bytes undici refuses to send, on a connection of their own, and reads what comes back
+   * (not kept: the check records the exchange its judgment rests on).
+   */
+  raw(probe: RawProbe, target: RawTarget): Promise<RawOutcome>
+  /** Fetches a JSON document without keeping it as evidence (a capture service's list, say); `url` may be absolute. */
+  getJson(url: string): Promise<{ exchange: Exchange; json?: unknown }>
   /** Keeps an exchange made without `send` (a DNS, TCP or TLS probe) as this check's evidence. */
   record(exchange: Exchange): Exchange
   /** A secret from the environment (tokens never live in the profile). */
   secret(envName: string): string | undefined
+  /** Text the target wrote (a log line) made fit for evidence: tokens and secret fields' values masked, as in exchanges. */
+  redact(text: string): string
   /** A random, URL-safe suffix so probes never collide with real routes or IDs. */
   nonce(): string
   /** The routes the profile lists, merged with the target's OpenAPI document when named. */
@@ -30,8 +41,8 @@ export interface Got {
   tier: Tier
   product?: string
   answeredBy: AnsweredBy
-  /** Every way the answer differed from the expectation, in words. */
-  problems: string[]
+  /** Every way the answer differed from the expectation: codes for the diagnosis, words for the report. */
+  problems: Problem[]
 }
 
 export interface Outcome {

@@ -2,9 +2,10 @@ import type { Exchange, Tier } from '../model/check-result.ts'
 import { headerValue } from '../http/http-client.ts'
 import { formatAnsweredBy } from '../model/report-view.ts'
 import type { Got, Outcome } from './define-check.ts'
+import { COMMON, problem, problemText, type Problem } from './problem.ts'
 
-/** A predicate on the response that returns a problem in words, or undefined. */
-export type ResponseRule = (exchange: Exchange) => string | undefined
+/** A predicate on the response that returns a typed problem, or undefined. */
+export type ResponseRule = (exchange: Exchange) => Problem | undefined
 
 export interface ResponseExpectation {
   status: number | readonly number[]
@@ -32,26 +33,26 @@ export function actualOf(exchange: Exchange): string {
 /** The one way checks compare a response with what the profile documents. */
 export function expectResponse(exchange: Exchange, expectation: ResponseExpectation): Outcome {
   const statuses = typeof expectation.status === 'number' ? [expectation.status] : [...expectation.status]
-  const problems: string[] = []
+  const problems: Problem[] = []
   const response = exchange.response
   if (!response) {
-    problems.push(`no HTTP response (${exchange.failure?.code})`)
+    problems.push(problem(COMMON.noResponse, `no HTTP response (${exchange.failure?.code})`))
   } else {
-    if (!statuses.includes(response.status)) problems.push(`status ${response.status}, expected ${statuses.join(' or ')}`)
+    if (!statuses.includes(response.status)) problems.push(problem(COMMON.status, `status ${response.status}, expected ${statuses.join(' or ')}`))
     if (wrongLayer(exchange, expectation.from)) {
-      problems.push(`answered by ${describeTier(exchange)}, expected the ${expectation.from}`)
+      problems.push(problem(COMMON.wrongLayer, `answered by ${describeTier(exchange)}, expected the ${expectation.from}`))
     }
     for (const rule of expectation.rules ?? []) {
-      const problem = rule(exchange)
-      if (problem) problems.push(problem)
+      const found = rule(exchange)
+      if (found) problems.push(found)
     }
   }
   const expected = `${statuses.join(' or ')}${expectation.from ? ` from ${expectation.from}` : ''}${expectation.describe ? `, ${expectation.describe}` : ''}`
-  const actual = problems.length && response ? `${actualOf(exchange)}: ${problems.join('; ')}` : actualOf(exchange)
+  const actual = problems.length && response ? `${actualOf(exchange)}: ${problemText(problems)}` : actualOf(exchange)
   return { pass: problems.length === 0, expected, actual, got: gotOf(exchange, problems) }
 }
 
-export function gotOf(exchange: Exchange, problems: string[]): Got {
+export function gotOf(exchange: Exchange, problems: Problem[]): Got {
   return {
     exchange,
     status: exchange.response?.status,

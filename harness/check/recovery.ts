@@ -1,5 +1,6 @@
 import type { Exchange } from '../model/check-result.ts'
 import type { CheckContext } from './define-check.ts'
+import { problem, type Problem } from './problem.ts'
 
 export interface Recovery {
   /** From the fault's removal until the first 2xx had arrived (a request queued behind a respawning worker counts its wait). */
@@ -41,11 +42,14 @@ export async function measureRecovery(context: CheckContext, watchMs = defaultWa
   return { recoveryMs, failedRequests, recovered: ok(last), first, last }
 }
 
-/** The problem, in words, when recovery took longer than documented; undefined when it did not. */
-export function recoveryProblem(recovery: Recovery, allowedMs: number): string | undefined {
-  if (!recovery.recovered) return `errors persisted after the fault cleared: still failing after ${recovery.recoveryMs} ms (${recovery.failedRequests} failed requests)`
+/** The code of a recovery that took longer than documented. */
+export const RECOVERY_LATE = 'recovery-late'
+
+/** The problem when recovery took longer than documented; undefined when it did not. */
+export function recoveryProblem(recovery: Recovery, allowedMs: number): Problem | undefined {
+  if (!recovery.recovered) return problem(RECOVERY_LATE, `errors persisted after the fault cleared: still failing after ${recovery.recoveryMs} ms (${recovery.failedRequests} failed requests)`)
   // Documented 0: no request may fail once the fault is gone. Otherwise: a 2xx within the bound, however long the first one waited.
   const late = allowedMs === 0 ? recovery.failedRequests > 0 : recovery.recoveryMs > allowedMs
   if (!late) return undefined
-  return `errors persisted ${recovery.recoveryMs} ms after the fault cleared (${recovery.failedRequests} failed requests; documented: ${allowedMs === 0 ? 'none' : `≤ ${allowedMs} ms`})`
+  return problem(RECOVERY_LATE, `errors persisted ${recovery.recoveryMs} ms after the fault cleared (${recovery.failedRequests} failed requests; documented: ${allowedMs === 0 ? 'none' : `≤ ${allowedMs} ms`})`)
 }

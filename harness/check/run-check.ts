@@ -6,6 +6,8 @@ import type { Profile } from '../profile/schema.ts'
 import type { CheckContext, CheckDefinition, Got } from './define-check.ts'
 import { mergeRoutes, routesFromOpenApi, type RouteSpec } from '../profile/openapi-routes.ts'
 import { ensureCalibrated } from '../target/calibrate.ts'
+import { problemText } from './problem.ts'
+import { runRawProbe } from '../raw/raw-exchange.ts'
 
 // One OpenAPI fetch per client, shared by every check that needs routes.
 const routeCache = new WeakMap<HttpClient, Promise<RouteSpec[]>>()
@@ -42,6 +44,16 @@ const meta = (check: CheckDefinition) => ({
   ...(check.requirement && { requirement: check.requirement }),
 })
 
+/**
+ * Why a check does not apply to this profile (skipped by it, or a key it needs is missing),
+ * or undefined when it does: the one gate the run and the dry run both pass through.
+ */
+export function gateOf(check: CheckDefinition, profile: Readonly<Profile>): string | undefined {
+  const skip = profile.checks[check.id]?.skip
+  if (skip) return `skipped by the profile: ${skip}`
+  return check.requires?.(profile)
+}
+
 /** Runs one check to one of four outcomes. A target's misbehaviour is never an exception here. */
 export async function runCheck(check: CheckDefinition, options: RunCheckOptions): Promise<CheckResult> {
   const started = performance.now()
@@ -51,10 +63,8 @@ export async function runCheck(check: CheckDefinition, options: RunCheckOptions)
   })
   const notApplicable = (reason: string) => finish({ verdict: 'not-applicable', expected: '', actual: '', reason })
 
-  const skip = options.profile.checks[check.id]?.skip
-  if (skip) return notApplicable(`skipped by the profile: ${skip}`)
-  const missing = check.requires?.(options.profile)
-  if (missing) return notApplicable(missing)
+  const closed = gateOf(check, options.profile)
+  if (closed) return notApplicable(closed)
 
   const env = options.env ?? process.env
   const context: CheckContext = {
@@ -69,7 +79,10 @@ export async function runCheck(check: CheckDefinition, options: RunCheckOptions)
       return exchange
     },
     sendUnrecorded: (sendOptions) => options.client.send(sendOptions),
+    raw: runRawProbe,
+    getJson: (url) => options.client.getJson(url),
     secret: (name) => env[name] || undefined,
+    redact: (text) => options.client.options.redactor.text(text),
     nonce: () => randomBytes(6).toString('hex'),
     faults: options.faults,
     routes() {
@@ -116,6 +129,6 @@ export async function runCheck(check: CheckDefinition, options: RunCheckOptions)
 export function defaultDiagnosis(got: Got): string {
   const by = got.answeredBy
   if (by.tier === 'client') return `No HTTP answer: ${by.reason}. Check that the target is up and reachable from here.`
-  if (by.tier === 'unknown') return `${got.problems.join('; ')}. ${by.reason}; check the hops one by one (proxy logs, then app logs) for this request ID: ${got.exchange.requestId ?? 'none returned'}.`
-  return `${got.problems.join('; ')}. The ${by.tier}${by.product ? ` (${by.product})` : ''} answered: ${by.reason}.`
+  if (by.tier === 'unknown') return `${problemText(got.problems)}. ${by.reason}; check the hops one by one (proxy logs, then app logs) for this request ID: ${got.exchange.requestId ?? 'none returned'}.`
+  return `${problemText(got.problems)}. The ${by.tier}${by.product ? ` (${by.product})` : ''} answered: ${by.reason}.`
 }

@@ -114,6 +114,8 @@ export class HttpClient {
     if (body) headers['content-length'] = String(body.length)
     const sentHeaders = Object.entries(headers) as [string, string][]
     const redactor = this.options.redactor
+    // Before anything is recorded: the answer, or a log line, may echo a secret field's value.
+    if (body?.length) redactor.learnSecretsFrom(new TextDecoder().decode(body))
     const startedAt = new Date()
     const started = performance.now()
     let headersMs: number | undefined

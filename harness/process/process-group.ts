@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs'
+import { closeSync, openSync } from 'node:fs'
 import { pollUntil } from './poll.ts'
+import { allPids, procStat } from './proc-stat.ts'
 import { onExit, onInterrupt } from './shutdown.ts'
 
 /**
@@ -37,17 +38,10 @@ function killGroup(pid: number, signal: NodeJS.Signals): boolean {
  * a zombie where PID 1 does not reap, and a zombie is not a running process.
  */
 export function liveGroupMembers(leaders: readonly number[]): number[] {
-  const members: number[] = []
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-      // After the command name: state, ppid, pgrp, …
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      if (state !== 'Z' && leaders.includes(Number(pgrp))) members.push(Number(entry))
-    } catch { /* it ended while we looked */ }
-  }
-  return members
+  return allPids().filter((pid) => {
+    const stat = procStat(pid) // undefined: it ended while we looked
+    return stat !== undefined && stat.state !== 'Z' && leaders.includes(stat.pgrp)
+  })
 }
 
 /**
@@ -57,14 +51,12 @@ export function liveGroupMembers(leaders: readonly number[]): number[] {
  */
 export function killChildProcesses(): number[] {
   const killed: number[] = []
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
+  for (const pid of allPids()) {
+    const stat = procStat(pid)
+    if (!stat || stat.state === 'Z' || stat.ppid !== process.pid || live.has(stat.pgrp)) continue
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-      const [state, ppid, pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      if (state === 'Z' || Number(ppid) !== process.pid || live.has(Number(pgrp))) continue
-      process.kill(Number(entry), 'SIGKILL')
-      killed.push(Number(entry))
+      process.kill(pid, 'SIGKILL')
+      killed.push(pid)
     } catch { /* gone already */ }
   }
   return killed

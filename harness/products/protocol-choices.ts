@@ -40,6 +40,20 @@ export const RFC_PERMITTED: StatusChoices = {
 const STOCK_CHOICES: Readonly<Record<string, Partial<StatusChoices> & { version: string }>> = {
   // nginx 1.22 (Debian 12): 400 "Request Header Or Cookie Too Large", 400 for obs-fold, 505, 501.
   nginx: { version: '1.22', headerTooLargeStatus: [400], obsFold: ['reject'], unsupportedVersionStatus: [505], unknownTransferCodingStatus: [501] },
+  // The others (each recorded on the real server, test/fixtures/answers/<product>/): only what the front
+  // itself answers, never a limit's status, which depends on which layer's limit is met first.
+  // HAProxy 2.6.12: unfolds obs-fold, 400 for Transfer-Encoding: gzip; forwards HTTP/2.0 (no choice of its own).
+  haproxy: { version: '2.6', obsFold: ['unfold'], unknownTransferCodingStatus: [400] },
+  // Caddy 2.6.2 (Go net/http's parser): unfolds, 505, 501.
+  caddy: { version: '2.6', obsFold: ['unfold'], unsupportedVersionStatus: [505], unknownTransferCodingStatus: [501] },
+  // Apache httpd 2.4.71: unfolds, 400 for an unknown coding; forwards HTTP/2.0.
+  apache: { version: '2.4', obsFold: ['unfold'], unknownTransferCodingStatus: [400] },
+  // Envoy 1.40: unfolds, 501; its 426 for HTTP/2.0 is no RFC choice (426 MUST carry Upgrade), so none is recorded.
+  envoy: { version: '1.40', obsFold: ['unfold'], unknownTransferCodingStatus: [501] },
+  // Traefik 3.6.12 (Go net/http's parser): unfolds, 505, 501.
+  traefik: { version: '3.6', obsFold: ['unfold'], unsupportedVersionStatus: [505], unknownTransferCodingStatus: [501] },
+  // Varnish 7.1.1: unfolds, a bare 400 for an unknown coding and for HTTP/2.0.
+  varnish: { version: '7.1', obsFold: ['unfold'], unsupportedVersionStatus: [400], unknownTransferCodingStatus: [400] },
 }
 
 const KEYS = ['headerTooLargeStatus', 'obsFold', 'unsupportedVersionStatus', 'unknownTransferCodingStatus'] as const

@@ -7,7 +7,8 @@
 /** Behaviours a diagnosis may ask to change at the front. */
 export type ProxySetting =
   | 'bodyLimit' | 'interceptErrors' | 'headerOnErrors' | 'readTimeout' | 'headerLimit' | 'uriLimit'
-  | 'serverTokens' | 'addHeader' | 'gzip' | 'keepAlive' | 'clientTimeouts' | 'forwardedFor'
+  | 'serverTokens' | 'addHeader' | 'gzip' | 'gzipVary' | 'keepAlive' | 'clientTimeouts' | 'forwardedFor' | 'forwardedProto'
+  | 'upstreamRetry' | 'upstreamFailMarking' | 'connectTimeout' | 'upstreamHttp11' | 'tlsCertificate' | 'tlsProtocols'
 
 export interface ProxyProduct {
   /** The name a profile uses (`layers.proxy`), lower case. */
@@ -27,6 +28,10 @@ export const PROXY_PRODUCTS: readonly ProxyProduct[] = [
       uriLimit: 'large_client_header_buffers', serverTokens: 'server_tokens off', addHeader: 'add_header … always',
       gzip: 'gzip on; gzip_types application/json; gzip_proxied any', keepAlive: 'keepalive_timeout',
       clientTimeouts: 'client_header_timeout / client_body_timeout', forwardedFor: 'proxy_set_header X-Forwarded-For $remote_addr',
+      gzipVary: 'gzip_vary on', forwardedProto: 'proxy_set_header X-Forwarded-Proto $scheme',
+      upstreamRetry: 'proxy_next_upstream error timeout (and proxy_next_upstream_tries)', upstreamFailMarking: 'max_fails / fail_timeout on the upstream servers',
+      connectTimeout: 'proxy_connect_timeout', upstreamHttp11: 'proxy_http_version 1.1 with proxy_set_header Connection ""',
+      tlsCertificate: 'ssl_certificate / ssl_certificate_key, then nginx -s reload', tlsProtocols: 'ssl_protocols TLSv1.2 TLSv1.3',
     },
   },
   {
@@ -39,6 +44,11 @@ export const PROXY_PRODUCTS: readonly ProxyProduct[] = [
       serverTokens: 'http-response del-header Server', addHeader: 'http-after-response set-header',
       gzip: 'filter compression; compression algo gzip; compression type application/json', keepAlive: 'timeout http-keep-alive',
       clientTimeouts: 'timeout http-request / timeout client', forwardedFor: 'option forwardfor (with http-request del-header X-Forwarded-For first)',
+      gzipVary: 'http-response add-header Vary Accept-Encoding (HAProxy\'s compression filter does not add it before 2.9)',
+      forwardedProto: 'http-request set-header X-Forwarded-Proto https if { ssl_fc }',
+      upstreamRetry: 'retries with option redispatch (retry-on conn-failure response-timeout)', upstreamFailMarking: 'the server line\'s check / fall / rise and observe layer7',
+      connectTimeout: 'timeout connect', upstreamHttp11: 'option http-server-close off (HAProxy speaks HTTP/1.1 to servers by default)',
+      tlsCertificate: 'bind … ssl crt <pem>, then a reload', tlsProtocols: 'ssl-min-ver TLSv1.2 on the bind line',
     },
   },
   {
@@ -49,6 +59,11 @@ export const PROXY_PRODUCTS: readonly ProxyProduct[] = [
       headerLimit: 'servers { max_header_size }', uriLimit: 'servers { max_header_size }', serverTokens: 'header -Server',
       addHeader: 'header', gzip: 'encode gzip', keepAlive: 'servers { timeouts { idle } }',
       clientTimeouts: 'servers { timeouts { read_header read_body } }', forwardedFor: 'servers { trusted_proxies } (reverse_proxy sets X-Forwarded-For)',
+      gzipVary: 'encode (adds Vary: Accept-Encoding itself; check a header directive does not remove it)',
+      forwardedProto: 'reverse_proxy (sets X-Forwarded-Proto itself; check header_up does not override it)',
+      upstreamRetry: 'reverse_proxy lb_try_duration / lb_retries', upstreamFailMarking: 'reverse_proxy fail_duration / max_fails (passive health checks)',
+      connectTimeout: 'reverse_proxy transport http { dial_timeout }', upstreamHttp11: 'reverse_proxy transport http { versions 1.1 }',
+      tlsCertificate: 'the tls directive (or automatic HTTPS), then caddy reload', tlsProtocols: 'tls { protocols tls1.2 tls1.3 }',
     },
   },
   {
@@ -59,6 +74,10 @@ export const PROXY_PRODUCTS: readonly ProxyProduct[] = [
       serverTokens: 'ServerTokens Prod and ServerSignature Off', addHeader: 'Header always set',
       gzip: 'AddOutputFilterByType DEFLATE application/json (mod_deflate)', keepAlive: 'KeepAlive On / KeepAliveTimeout',
       clientTimeouts: 'RequestReadTimeout (mod_reqtimeout)', forwardedFor: 'mod_remoteip and ProxyAddHeaders',
+      gzipVary: 'mod_deflate (adds Vary itself; check Header unset Vary)', forwardedProto: 'RequestHeader set X-Forwarded-Proto https, in the TLS virtual host',
+      upstreamRetry: 'a balancer with several BalancerMember lines (mod_proxy_balancer fails over)', upstreamFailMarking: 'retry= on ProxyPass / BalancerMember',
+      connectTimeout: 'connectiontimeout= on ProxyPass', upstreamHttp11: 'mod_proxy_http (HTTP/1.1 by default; no force-proxy-request-1.0)',
+      tlsCertificate: 'SSLCertificateFile / SSLCertificateKeyFile, then apachectl graceful', tlsProtocols: 'SSLProtocol -all +TLSv1.2 +TLSv1.3',
     },
   },
   {
@@ -69,6 +88,10 @@ export const PROXY_PRODUCTS: readonly ProxyProduct[] = [
       headerLimit: 'max_request_headers_kb', uriLimit: 'max_request_headers_kb', serverTokens: 'server_header_transformation',
       addHeader: 'response_headers_to_add', gzip: 'the compressor filter', keepAlive: 'common_http_protocol_options idle_timeout',
       clientTimeouts: 'request_headers_timeout / request_timeout', forwardedFor: 'use_remote_address and xff_num_trusted_hops',
+      gzipVary: 'the compressor filter (adds Vary itself)', forwardedProto: 'use_remote_address (Envoy then sets X-Forwarded-Proto itself)',
+      upstreamRetry: 'the route\'s retry_policy (retry_on connect-failure,reset)', upstreamFailMarking: 'outlier_detection on the cluster',
+      connectTimeout: 'the cluster\'s connect_timeout', upstreamHttp11: 'the cluster\'s http_protocol_options',
+      tlsCertificate: 'the listener\'s DownstreamTlsContext tls_certificates', tlsProtocols: 'tls_params tls_minimum_protocol_version TLSv1_2',
     },
   },
   {
@@ -79,6 +102,10 @@ export const PROXY_PRODUCTS: readonly ProxyProduct[] = [
       headerLimit: 'the entry point\'s max header bytes', uriLimit: 'the entry point\'s max header bytes', serverTokens: 'the headers middleware',
       addHeader: 'the headers middleware (customResponseHeaders)', gzip: 'the compress middleware', keepAlive: 'respondingTimeouts.idleTimeout',
       clientTimeouts: 'respondingTimeouts.readTimeout', forwardedFor: 'forwardedHeaders.trustedIPs on the entry point',
+      gzipVary: 'the compress middleware (adds Vary itself)', forwardedProto: 'forwardedHeaders.trustedIPs (only trusted peers may set X-Forwarded-Proto)',
+      upstreamRetry: 'the retry middleware', upstreamFailMarking: 'the service\'s healthCheck',
+      connectTimeout: 'serversTransport forwardingTimeouts.dialTimeout', upstreamHttp11: 'serversTransport (HTTP/1.1 by default)',
+      tlsCertificate: 'tls.certificates (or a certResolver)', tlsProtocols: 'tls.options minVersion VersionTLS12',
     },
   },
   {
@@ -89,6 +116,10 @@ export const PROXY_PRODUCTS: readonly ProxyProduct[] = [
       headerLimit: 'http_req_hdr_len / http_req_size', uriLimit: 'http_req_size', serverTokens: 'unset resp.http.Via and X-Varnish in vcl_deliver',
       addHeader: 'set resp.http.… in vcl_deliver', gzip: 'http_gzip_support and beresp.do_gzip', keepAlive: 'timeout_idle',
       clientTimeouts: 'timeout_req', forwardedFor: 'X-Forwarded-For handling in vcl_recv',
+      gzipVary: 'set beresp.http.Vary in vcl_backend_response', forwardedProto: 'set req.http.X-Forwarded-Proto in vcl_recv, from the TLS terminator in front of Varnish',
+      upstreamRetry: 'a director with several backends and return (retry) in vcl_backend_error', upstreamFailMarking: 'the backend probe (.window / .threshold)',
+      connectTimeout: 'the backend\'s .connect_timeout', upstreamHttp11: 'backends (HTTP/1.1 by default)',
+      tlsCertificate: 'the TLS terminator in front of Varnish (Varnish itself has no TLS)', tlsProtocols: 'the TLS terminator in front of Varnish',
     },
   },
 ]

@@ -26,11 +26,20 @@ const jsonEndpoint = z.strictObject({
   paddingField: z.string().optional(),
 })
 
-/** Where a layer's log can be read: a file (its last MiB is read), or a command that prints it. */
+/** How much of a log is read, from its end (unset: 8 MiB); older bytes are skipped and checks say so. */
+const tailBytes = z.number().int().min(1024, { message: 'must be at least 1024 bytes' }).optional()
+
+/**
+ * Where a layer's log can be read: a file or a glob of files (each read from its end), or a
+ * command that prints it (its output's end is kept; one still running after timeoutMs is stopped).
+ */
 const logSource = z.union([
-  z.strictObject({ file: z.string().min(1) }),
-  z.strictObject({ command: z.string().min(1), timeoutMs: z.number().int().positive().default(5000) }),
+  z.strictObject({ file: z.string().min(1), tailBytes }),
+  z.strictObject({ command: z.string().min(1), timeoutMs: z.number().int().positive().default(5000), tailBytes }),
 ], { message: 'must be { file: "…" } or { command: "…" }' })
+
+/** One source, or a list of them when a layer writes to several places. */
+const logSources = z.union([logSource, z.array(logSource).min(1)], { message: 'must be { file: "…" }, { command: "…" }, or a list of them' })
 
 const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an absolute http:// or https:// URL' })
 const benchId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { message: 'must be lower-case letters, digits and dashes, e.g. workers-cpu' })
@@ -251,10 +260,18 @@ export const profileSchema = z.strictObject({
   }).prefault({}),
   logs: z.strictObject({
     /** The app's log, where each request's ID appears: lets checks prove a request never reached the app. */
-    app: logSource.optional(),
+    app: logSources.optional(),
     /** The proxy's access and error logs, where they can be read. */
-    proxy: logSource.optional(),
+    proxy: logSources.optional(),
   }).optional(),
+  /** What evidence masks besides tokens: values of secret fields in bodies, query strings and log lines. */
+  redact: z.strictObject({
+    /**
+     * Field names whose values are secrets, on top of the defaults (password, token, api_key, client_secret, …;
+     * harness/http/secret-fields.ts). Matched case-insensitively, with or without `-`/`_`, and as a longer name's last words.
+     */
+    fields: z.array(z.string().min(1, { message: 'must be a field name' })).default([]),
+  }).prefault({}),
   bench: benchSection,
   checks: z.record(z.string(), z.strictObject({
     /** Skip this check, with the reason printed in every report. */

@@ -1,6 +1,7 @@
 import type { Profile } from '../profile/schema.ts'
 import { HttpClient } from '../http/http-client.ts'
 import { Redactor } from '../http/redactor.ts'
+import { secretFieldRule, type SecretFieldRule } from '../http/secret-fields.ts'
 import { attributionFor } from './attribution-for-profile.ts'
 
 /** The environment variables that hold this profile's secrets. */
@@ -8,8 +9,17 @@ export function secretEnvNames(profile: Readonly<Profile>): string[] {
   return [profile.auth?.tokenEnv, profile.auth?.forbidden?.tokenEnv].filter((n): n is string => Boolean(n))
 }
 
+/** The field names whose values are secrets: the defaults, the profile's own, and its login route's password field. */
+function secretFieldsOf(profile: Readonly<Profile>): SecretFieldRule {
+  return secretFieldRule([...profile.redact.fields, ...(profile.login ? [profile.login.passwordField] : [])])
+}
+
 export function redactorFor(profile: Readonly<Profile>, env: NodeJS.ProcessEnv = process.env): Redactor {
-  return new Redactor(Object.fromEntries(secretEnvNames(profile).map((name) => [name, env[name]])))
+  const redactor = new Redactor(Object.fromEntries(secretEnvNames(profile).map((name) => [name, env[name]])), secretFieldsOf(profile))
+  // The profile's own bodies are known from the start, whichever worker sends them.
+  const endpoint = profile.probes.jsonEndpoint
+  for (const body of [endpoint?.validBody, endpoint?.invalidBody]) if (body) redactor.learnSecretsFrom(JSON.stringify(body))
+  return redactor
 }
 
 export function clientForProfile(profile: Readonly<Profile>, env: NodeJS.ProcessEnv = process.env): HttpClient {

@@ -1,11 +1,4 @@
-import { describeChecks } from '../../harness/check/describe-checks.ts'
-import { dnsResolves } from './dns-resolves.ts'
-import { tcpConnects } from './tcp-connects.ts'
-import { tlsAlpn } from './tls-alpn.ts'
-import { tlsCertificateValid } from './tls-certificate-valid.ts'
-import { tlsExpiryWindow } from './tls-expiry-window.ts'
-import { tlsMinVersion } from './tls-min-version.ts'
+import { describeRegion } from '../describe-region.ts'
 
-// Lifecycle steps 1–3: the name resolves, the port answers, and the TLS endpoint
-// shows a valid certificate with current protocol versions — before any HTTP.
-describeChecks('connection', [dnsResolves, tcpConnects, tlsCertificateValid, tlsExpiryWindow, tlsMinVersion, tlsAlpn])
+// The region's checks and what they cover are listed once, in suites/all-checks.ts.
+describeRegion('connection')

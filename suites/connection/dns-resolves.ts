@@ -4,6 +4,7 @@ import { dnsExchange } from '../../harness/net/dns-exchange.ts'
 import { resolveHost } from '../../harness/net/resolve-host.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
 import { targetEndpoints } from './endpoints.ts'
+import { problem } from '../../harness/check/problem.ts'
 
 /** The host names the target is reached by, each once (IP literals need no lookup). */
 const namedHosts = (profile: Readonly<Profile>) =>
@@ -27,7 +28,7 @@ export const dnsResolves = defineCheck({
         pass: !failure && resolution.addresses.length > 0,
         expected: `${endpoint.host} resolves within ${profile.timeouts.connectMs} ms`,
         actual: failure ? `${endpoint.host} did not resolve: ${failure.code}` : `${endpoint.host} → ${resolution.addresses.join(', ')}`,
-        got: gotOf(exchange, failure ? [`${endpoint.host} did not resolve (${failure.code})`] : []),
+        got: gotOf(exchange, failure ? [problem('unresolved', `${endpoint.host} did not resolve (${failure.code})`)] : []),
       })
     }
     return allOf(outcomes)

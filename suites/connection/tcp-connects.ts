@@ -4,6 +4,7 @@ import { hostPort } from '../../harness/net/endpoint.ts'
 import { tcpConnect } from '../../harness/net/tcp-connect.ts'
 import { tcpExchange } from '../../harness/net/tcp-exchange.ts'
 import { targetEndpoints } from './endpoints.ts'
+import { problem } from '../../harness/check/problem.ts'
 
 function failedHow(code: string, connectMs: number): string {
   if (code === 'ECONNREFUSED') return 'refused (ECONNREFUSED)'
@@ -27,7 +28,7 @@ export const tcpConnects = defineCheck({
         pass: attempt.connected,
         expected: `a TCP connection to ${target} opens within ${connectMs} ms`,
         actual: attempt.connected ? `opened in ${attempt.totalMs} ms` : `${target}: ${how}`,
-        got: gotOf(exchange, how ? [how] : []),
+        got: gotOf(exchange, how ? [problem('not-connected', how)] : []),
       })
     }
     return allOf(outcomes)

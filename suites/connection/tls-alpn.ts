@@ -4,6 +4,7 @@ import { inspectTls } from '../../harness/tls/inspect-tls.ts'
 import { tlsExchange } from '../../harness/tls/tls-exchange.ts'
 import { needsTlsEndpoint, tlsInspectOptions } from './endpoints.ts'
 import { noHandshake, noHandshakeDiagnosis } from './tls-outcome.ts'
+import { problem } from '../../harness/check/problem.ts'
 
 const HTTP_PROTOCOLS = new Set(['h2', 'http/1.1'])
 
@@ -21,7 +22,7 @@ export const tlsAlpn = defineCheck({
     const selected = inspection.handshake.alpnProtocol
     const pass = typeof selected === 'string' && HTTP_PROTOCOLS.has(selected)
     const actual = selected ? `selected ${selected}` : 'no ALPN protocol selected'
-    return { pass, expected, actual, got: gotOf(exchange, pass ? [] : [actual]) }
+    return { pass, expected, actual, got: gotOf(exchange, pass ? [] : [problem('alpn', actual)]) }
   },
   diagnose: (got) => {
     const failed = noHandshakeDiagnosis(got.exchange)

@@ -6,6 +6,8 @@ import { tlsExchange } from '../../harness/tls/tls-exchange.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
 import { needsTlsEndpoint, tlsInspectOptions } from './endpoints.ts'
 import { noHandshake, noHandshakeDiagnosis } from './tls-outcome.ts'
+import { problem } from '../../harness/check/problem.ts'
+import { proxySetting } from '../../harness/products/proxy-products.ts'
 
 const checkTrust = (profile: Readonly<Profile>) => !profile.tls?.insecure
 
@@ -20,18 +22,18 @@ const LABELS: Record<CertificateProblemKind, string> = {
 function whatToCheck(kind: CertificateProblemKind, host: string, profile: Readonly<Profile>): string {
   switch (kind) {
     case 'expired':
-      return 'Renew it and reload the TLS endpoint (nginx: the file ssl_certificate names, then `nginx -s reload`); ' +
+      return `Renew it and reload the TLS endpoint (${proxySetting(profile.layers?.proxy, 'tlsCertificate', 'the TLS listener\'s certificate')}); ` +
         'check that the renewal job (certbot, an ACME client) runs and that a reload follows each renewal.'
     case 'not-yet-valid':
       return 'Check the clock of this machine and of the issuer; a certificate issued with a future start date is refused until then.'
     case 'wrong-host':
       return `Serve a certificate whose subjectAltName covers ${host}: check which server answers this SNI name ` +
-        '(nginx: server_name and the ssl_certificate of that server block) and that the URL uses a name the certificate was issued for.'
+        `(the certificate that name selects: ${proxySetting(profile.layers?.proxy, 'tlsCertificate', 'the TLS listener\'s certificate')}) and that the URL uses a name the certificate was issued for.`
     case 'untrusted':
-      return 'Serve the full chain (leaf, then intermediates; nginx: ssl_certificate pointing at the fullchain file) from a CA clients trust, ' +
+      return `Serve the full chain (leaf, then intermediates: ${proxySetting(profile.layers?.proxy, 'tlsCertificate', 'the TLS listener\'s certificate')}) from a CA clients trust, ` +
         `or, for a private CA, point tls.caFile at it (now: ${profile.tls?.caFile ?? 'not set'}; the system store is trusted too).`
     case 'missing':
-      return 'Configure a certificate on the TLS listener (nginx: ssl_certificate and ssl_certificate_key).'
+      return `Configure a certificate on the TLS listener: ${proxySetting(profile.layers?.proxy, 'tlsCertificate', 'the TLS listener\'s certificate')}.`
   }
 }
 
@@ -60,7 +62,7 @@ export const tlsCertificateValid = defineCheck({
       actual: problems.length
         ? problems.map((p) => `${LABELS[p.kind]}: ${p.text}`).join('; ')
         : `${cert!.subject}, issued by ${cert!.issuer}, valid until ${cert!.validTo.slice(0, 10)}, names ${inspection.endpoint.host}`,
-      got: gotOf(exchange, problems.map((p) => p.text)),
+      got: gotOf(exchange, problems.map((p) => problem(p.kind, p.text))),
     }
   },
   // Judged again from the evidence alone: the handshake it recorded says what was wrong.

@@ -6,6 +6,8 @@ import { probeLegacyTls } from '../../harness/tls/legacy-probe.ts'
 import { tlsExchange } from '../../harness/tls/tls-exchange.ts'
 import { needsTlsEndpoint, tlsInspectOptions } from './endpoints.ts'
 import { noHandshake, noHandshakeDiagnosis } from './tls-outcome.ts'
+import { problem } from '../../harness/check/problem.ts'
+import { proxySetting } from '../../harness/products/proxy-products.ts'
 
 const CURRENT = new Set(['TLSv1.2', 'TLSv1.3'])
 
@@ -31,7 +33,7 @@ export const tlsMinVersion = defineCheck({
           pass: CURRENT.has(current.handshake.protocol ?? ''),
           expected: expectedCurrent,
           actual: `negotiated ${current.handshake.protocol}`,
-          got: gotOf(currentExchange, CURRENT.has(current.handshake.protocol ?? '') ? [] : [`negotiated ${current.handshake.protocol}`]),
+          got: gotOf(currentExchange, CURRENT.has(current.handshake.protocol ?? '') ? [] : [problem('current-version', `negotiated ${current.handshake.protocol}`)]),
         }
     const legacyActual = legacy.outcome === 'accepted'
       ? `accepted: negotiated ${legacy.inspection.handshake.protocol} (${legacy.inspection.handshake.cipher})`
@@ -42,19 +44,18 @@ export const tlsMinVersion = defineCheck({
       pass: legacy.outcome === 'refused',
       expected: 'refused',
       actual: legacyActual,
-      got: gotOf(legacyExchange, legacy.outcome === 'refused' ? [] : [legacyActual]),
+      got: gotOf(legacyExchange, legacy.outcome === 'refused' ? [] : [problem('legacy-accepted', legacyActual)]),
     }
     return allOf([currentOutcome, legacyOutcome])
   },
-  diagnose: (got) => {
+  diagnose: (got, profile) => {
     const tls = got.exchange.connection?.tls
     if (tls?.protocol && tls.offered.maxVersion === 'TLSv1.1') {
       return `The server completed a ${tls.protocol} handshake when offered only TLS 1.0 and 1.1, which RFC 8996 forbids. ` +
-        'Remove the legacy versions from the TLS endpoint: nginx `ssl_protocols TLSv1.2 TLSv1.3;` (and no @SECLEVEL=0 in ssl_ciphers), ' +
-        'HAProxy `ssl-min-ver TLSv1.2`, Caddy `protocols tls1.2 tls1.3`.'
+        `Remove the legacy versions from the TLS endpoint: ${proxySetting(profile.layers?.proxy, 'tlsProtocols', 'the TLS listener\'s protocol versions')} (and no @SECLEVEL=0 in an OpenSSL cipher string).`
     }
     if (tls?.protocol && !CURRENT.has(tls.protocol)) {
-      return `The server negotiated ${tls.protocol}: set its minimum to TLS 1.2 (nginx: ssl_protocols TLSv1.2 TLSv1.3).`
+      return `The server negotiated ${tls.protocol}: set its minimum to TLS 1.2: ${proxySetting(profile.layers?.proxy, 'tlsProtocols', 'the TLS listener\'s protocol versions')}.`
     }
     return noHandshakeDiagnosis(got.exchange)
   },

@@ -3,6 +3,7 @@ import { gotOf } from '../../harness/check/expect-response.ts'
 import type { Exchange } from '../../harness/model/check-result.ts'
 import { hostPort } from '../../harness/net/endpoint.ts'
 import type { TlsInspection } from '../../harness/tls/inspect-tls.ts'
+import { problem } from '../../harness/check/problem.ts'
 
 // What every TLS check says when the handshake itself did not happen.
 
@@ -13,7 +14,7 @@ export function noHandshake(inspection: TlsInspection, exchange: Exchange, expec
     pass: false,
     expected,
     actual: `no TLS handshake with ${hostPort(inspection.endpoint)}: ${where} (${failure.code})`,
-    got: gotOf(exchange, [`no TLS handshake (${failure.code})`]),
+    got: gotOf(exchange, [problem('no-handshake', `no TLS handshake (${failure.code})`)]),
   }
 }
 

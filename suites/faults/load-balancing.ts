@@ -3,6 +3,8 @@ import { gotOf } from '../../harness/check/expect-response.ts'
 import { tallyStatuses } from '../../harness/check/status-tally.ts'
 import type { Exchange } from '../../harness/model/check-result.ts'
 import { needsFaultsAnd } from './fault-requirements.ts'
+import { hasProblem, problem } from '../../harness/check/problem.ts'
+import { proxySetting } from '../../harness/products/proxy-products.ts'
 
 const REQUESTS = 10
 const needsTwoLinks = needsFaultsAnd((p) => (p.faults!.links.length >= 2 ? undefined : 'faults.links names one link: load balancing needs two or more'))
@@ -19,7 +21,7 @@ const summary = tallyStatuses
 export const oneUpstreamDown = defineCheck({
   id: 'faults.lb.one-down.no-errors',
   title: 'With one app instance down, clients see no error: the proxy retries on a healthy one',
-  step: 5, layer: 'proxy', spec: 'seed step 5 (load balancer); nginx proxy_next_upstream', severity: 'error',
+  step: 5, layer: 'proxy', spec: 'seed step 5 (load balancer); deployment documentation (faults.links)', severity: 'error',
   requires: needsTwoLinks,
   async run({ profile, send, faults }) {
     const [down] = profile.faults!.links
@@ -29,13 +31,13 @@ export const oneUpstreamDown = defineCheck({
       pass: failed.length === 0,
       expected: `${REQUESTS} of ${REQUESTS} requests succeed while ${down} is down`,
       actual: summary(exchanges),
-      got: gotOf(failed[0] ?? exchanges[0]!, failed.length ? [`${failed.length} of ${REQUESTS} requests failed`] : []),
+      got: gotOf(failed[0] ?? exchanges[0]!, failed.length ? [problem('requests-failed', `${failed.length} of ${REQUESTS} requests failed`)] : []),
       measurements: { requests: REQUESTS, failedRequests: failed.length },
     }
   },
-  diagnose: (got) => (got.problems.length
+  diagnose: (got, profile) => (hasProblem(got, 'requests-failed')
     ? 'Requests sent to the dead instance failed instead of being retried on a healthy one: enable retries on connection errors ' +
-      '(nginx: proxy_next_upstream error timeout, the default — check it is not set to off) and keep more than one server in the upstream.'
+      `(${proxySetting(profile.layers?.proxy, 'upstreamRetry', 'retries on another upstream')}) and keep more than one server in the upstream.`
     : undefined),
 })
 
@@ -60,13 +62,13 @@ export const oneUpstreamSlow = defineCheck({
         ? `every request succeeds, none later than ${boundMs} ms (one upstream timeout, then the retry)`
         : `each request succeeds or gets 504, none later than ${boundMs} ms`,
       actual: `${summary(exchanges)}; slowest ${slowest} ms`,
-      got: gotOf(wrong[0] ?? exchanges[0]!, wrong.length ? [`${wrong.length} of ${REQUESTS} requests did not behave as documented`] : []),
+      got: gotOf(wrong[0] ?? exchanges[0]!, wrong.length ? [problem('requests-off', `${wrong.length} of ${REQUESTS} requests did not behave as documented`)] : []),
       measurements: { requests: REQUESTS, offRequests: wrong.length, slowestMs: slowest },
     }
   },
-  diagnose: (got, profile) => (got.problems.length
+  diagnose: (got, profile) => (hasProblem(got, 'requests-off')
     ? (got.status === 504 && profile.faults!.onSlowUpstream === 'retry'
-      ? 'Requests that hit the slow instance got 504 instead of being retried on a healthy one: nginx retries on timeout only when proxy_next_upstream lists "timeout" (and proxy_next_upstream_tries allows a second try).'
+      ? `Requests that hit the slow instance got 504 instead of being retried on a healthy one: retry on timeout too (${proxySetting(profile.layers?.proxy, 'upstreamRetry', 'retries on another upstream')}).`
       : `Requests took longer than one upstream timeout (${profile.faults!.upstreamTimeoutMs} ms) plus margin: the proxy waits longer on the slow instance than documented.`)
     : undefined),
 })

@@ -1,7 +1,10 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
-import { allOf, expectResponse, header } from '../../harness/check/expect-response.ts'
+import { allOf, expectResponse } from '../../harness/check/expect-response.ts'
+import { hasProblem } from '../../harness/check/problem.ts'
+import { ID_MISSING, idPresent } from '../middleware/request-id-rules.ts'
 import { needsFaultsAnd } from './fault-requirements.ts'
 import { gatewayWindow } from './upstream-slow.ts'
+import { proxySetting } from '../../harness/products/proxy-products.ts'
 
 export const proxyErrorRequestId = defineCheck({
   id: 'faults.proxy-errors.request-id',
@@ -10,7 +13,7 @@ export const proxyErrorRequestId = defineCheck({
   requires: needsFaultsAnd((p) => (p.requestId?.proxyAddsOnErrors ? undefined : 'requestId.proxyAddsOnErrors is not set: the proxy is not documented to add the ID')),
   async run({ profile, send, faults }) {
     const name = profile.requestId!.header
-    const hasId = (ex: Parameters<typeof header>[0]) => (header(ex, name) ? undefined : `no ${name} header`)
+    const hasId = idPresent(name)
     const badGateway = await faults!.withFault({ kind: 'down' }, () => send({ path: profile.probes.healthPath, label: '502 from proxy' }))
     const timeout = await faults!.withFault({ kind: 'timeout', timeoutMs: 0, direction: 'upstream' }, () =>
       send({ path: profile.probes.healthPath, label: '504 from proxy', timeoutMs: gatewayWindow(profile).clientTimeoutMs }))
@@ -19,8 +22,8 @@ export const proxyErrorRequestId = defineCheck({
       expectResponse(timeout, { status: 504, from: 'proxy', rules: [hasId], describe: `${name} present` }),
     ])
   },
-  diagnose: (got, profile) => (got.problems.some((p) => p.startsWith('no '))
-    ? `${got.exchange.label}: no ${profile.requestId!.header}, so an outage cannot be traced from a user's report. nginx applies add_header to its own error pages only with \`always\` ` +
-      'and only in the location that answers: route 502/504 through an error_page location that adds it.'
+  diagnose: (got, profile) => (hasProblem(got, ID_MISSING)
+    ? `${got.exchange.label}: no ${profile.requestId!.header}, so an outage cannot be traced from a user's report. ` +
+      `Add it to the proxy's own error pages too: ${proxySetting(profile.layers?.proxy, 'headerOnErrors', 'a header rule that applies to its own error pages')}.`
     : undefined),
 })

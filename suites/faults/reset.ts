@@ -1,12 +1,14 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
 import { expectResponse } from '../../harness/check/expect-response.ts'
-import { measureRecovery, recoveryProblem } from '../../harness/check/recovery.ts'
+import { measureRecovery, RECOVERY_LATE, recoveryProblem } from '../../harness/check/recovery.ts'
 import { needsFaults } from './fault-requirements.ts'
+import { hasProblem } from '../../harness/check/problem.ts'
+import { proxySetting } from '../../harness/products/proxy-products.ts'
 
 export const resetMidResponse = defineCheck({
   id: 'faults.reset.502',
   title: 'A connection reset by the app gets 502 from the proxy, and no error outlives the fault',
-  step: 7, layer: 'proxy', spec: 'RFC 9110 §15.6.3; seed Part 9 (worker crashed: nginx sees a disconnect)', severity: 'error',
+  step: 7, layer: 'proxy', spec: 'RFC 9110 §15.6.3; seed Part 9 (worker crashed: the proxy sees a disconnect)', severity: 'error',
   requires: needsFaults,
   async run(context) {
     const { profile, send, faults } = context
@@ -21,9 +23,9 @@ export const resetMidResponse = defineCheck({
       measurements: { answeredAfterMs: exchange.timing.totalMs, recoveryMs: recovery.recoveryMs, failedAfterRecovery: recovery.failedRequests },
     }
   },
-  diagnose: (got) => {
-    if (got.problems.some((p) => p.includes('persisted'))) {
-      return 'Errors outlived the resets: the proxy marked the app instances as failed (nginx max_fails/fail_timeout) and kept answering 502 after the fault cleared.'
+  diagnose: (got, profile) => {
+    if (hasProblem(got, RECOVERY_LATE)) {
+      return `Errors outlived the resets: the proxy marked the app instances as failed (${proxySetting(profile.layers?.proxy, 'upstreamFailMarking', 'how upstreams are marked failed')}) and kept answering 502 after the fault cleared.`
     }
     if (!got.exchange.response) return 'The client saw the reset itself: the proxy passed the broken connection through instead of answering 502.'
     return undefined

@@ -2,6 +2,11 @@ import { defineCheck } from '../../harness/check/define-check.ts'
 import { expectResponse } from '../../harness/check/expect-response.ts'
 import { fetchControlBody } from '../../harness/check/control-body.ts'
 import { needsLargePath } from './fault-requirements.ts'
+import { hasProblem, problem } from '../../harness/check/problem.ts'
+import { addDecisiveEvidence } from '../../harness/target/decisive-evidence.ts'
+import { proxySetting } from '../../harness/products/proxy-products.ts'
+
+const BROKE_OFF = 'body-broke-off'
 
 const PIECES = 8
 
@@ -21,26 +26,22 @@ export const slowTrickle = defineCheck({
     const exchange = await faults!.withFault(fault, () => send({
       path, label: `~${PIECES} pieces, ${delayMs} ms apart`, timeoutMs: PIECES * delayMs * 2 + profile.faults!.gatewayTimeoutMs,
     }))
-    const outcome = expectResponse(exchange, {
-        status: 200, from: 'app', describe: `the same ${full.bodyBytes} bytes as without the fault`,
-        rules: [(ex) => (ex.failure ? `the body broke off (${ex.failure.code}) after ${ex.response?.bodyBytes} bytes`
-          : ex.response?.bodySha256 !== full.bodySha256 ? `the body differs from the control (${ex.response?.bodyBytes} of ${full.bodyBytes} bytes)` : undefined)],
-    })
     if (exchange.response && exchange.failure) {
       // The fault only slows the app's bytes, it never cuts them: a body that
       // breaks off was cut by the hop in between, whatever its first bytes say.
-      const answeredBy = {
-        tier: 'proxy' as const,
-        product: profile.layers?.proxy,
-        confidence: 'certain' as const,
-        reason: `the body broke off (${exchange.failure.code}) after ${exchange.response.bodyBytes} bytes while the app was still sending: the proxy closed the connection`,
-        signals: [`error code ${exchange.failure.code}`, `${exchange.response.bodyBytes} of ${full.bodyBytes} bytes`],
-      }
-      outcome.got = { ...outcome.got, tier: 'proxy', product: answeredBy.product, answeredBy }
+      addDecisiveEvidence(exchange, profile, {
+        tier: 'proxy',
+        signal: `the body broke off (${exchange.failure.code}) after ${exchange.response.bodyBytes} of ${full.bodyBytes} bytes while the app was still sending: the proxy closed the connection`,
+      })
     }
+    const outcome = expectResponse(exchange, {
+      status: 200, from: 'app', describe: `the same ${full.bodyBytes} bytes as without the fault`,
+      rules: [(ex) => (ex.failure ? problem(BROKE_OFF, `the body broke off (${ex.failure.code}) after ${ex.response?.bodyBytes} bytes`)
+        : ex.response?.bodySha256 !== full.bodySha256 ? problem('body-differs', `the body differs from the control (${ex.response?.bodyBytes} of ${full.bodyBytes} bytes)`) : undefined)],
+    })
     return { ...outcome, measurements: { gapMs: delayMs, answeredAfterMs: exchange.timing.totalMs, bodyBytes: exchange.response?.bodyBytes ?? 0 } }
   },
-  diagnose: (got, profile) => (got.status === 504 || got.problems.some((p) => p.includes('broke off'))
-    ? `The proxy gave up on a response that was still arriving, each piece within ${Math.round(profile.faults!.upstreamTimeoutMs * 0.3)} ms: its read timeout is shorter than the documented ${profile.faults!.upstreamTimeoutMs} ms (proxy_read_timeout), or it is applied to the whole response.`
+  diagnose: (got, profile) => (got.status === 504 || hasProblem(got, BROKE_OFF)
+    ? `The proxy gave up on a response that was still arriving, each piece within ${Math.round(profile.faults!.upstreamTimeoutMs * 0.3)} ms: its read timeout is shorter than the documented ${profile.faults!.upstreamTimeoutMs} ms, or it is applied to the whole response (${proxySetting(profile.layers?.proxy, 'readTimeout', 'the upstream read timeout')}).`
     : undefined),
 })

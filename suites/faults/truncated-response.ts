@@ -2,6 +2,10 @@ import { defineCheck } from '../../harness/check/define-check.ts'
 import { gotOf } from '../../harness/check/expect-response.ts'
 import { fetchControlBody } from '../../harness/check/control-body.ts'
 import { needsLargePath } from './fault-requirements.ts'
+import { hasProblem, problem, type Problem } from '../../harness/check/problem.ts'
+import { proxySetting } from '../../harness/products/proxy-products.ts'
+
+const SILENTLY_SHORT = 'silently-short'
 
 const CUT_AFTER_BYTES = 4096
 
@@ -19,7 +23,7 @@ export const truncatedResponse = defineCheck({
     const exchange = await faults!.withFault({ kind: 'limit-data', bytes: CUT_AFTER_BYTES }, () =>
       send({ path, label: `connection to the app closed after ${CUT_AFTER_BYTES} bytes` }))
     const response = exchange.response
-    const problems: string[] = []
+    const problems: Problem[] = []
     let actual: string
     if (!response) {
       actual = `no HTTP response (${exchange.failure?.code}): the client saw the break`
@@ -31,7 +35,7 @@ export const truncatedResponse = defineCheck({
       throw new Error('the limit_data fault did not take effect: the whole body arrived')
     } else {
       actual = `${response.status} with ${response.bodyBytes} of ${full.bodyBytes} bytes and a clean end: silently short`
-      problems.push(`a ${response.status} whose body ended cleanly after ${response.bodyBytes} of ${full.bodyBytes} bytes`)
+      problems.push(problem(SILENTLY_SHORT, `a ${response.status} whose body ended cleanly after ${response.bodyBytes} of ${full.bodyBytes} bytes`))
     }
     return {
       pass: problems.length === 0,
@@ -41,8 +45,9 @@ export const truncatedResponse = defineCheck({
       measurements: { fullBodyBytes: full.bodyBytes, receivedBodyBytes: response?.bodyBytes ?? 0 },
     }
   },
-  diagnose: (got) => (got.problems.length
+  diagnose: (got, profile) => (hasProblem(got, SILENTLY_SHORT)
     ? 'The proxy passed a cut-off response on as complete: the app\'s response had no length of its own (HTTP/1.0 to the upstream with a streamed body, ' +
-      'so the close looked like the end), and the proxy re-framed it for the client with a clean end. Use proxy_http_version 1.1 upstream, and give responses a Content-Length or chunked framing.'
+      'so the close looked like the end), and the proxy re-framed it for the client with a clean end. ' +
+      `Speak HTTP/1.1 to the app (${proxySetting(profile.layers?.proxy, 'upstreamHttp11', 'HTTP/1.1 to the upstream')}), and give responses a Content-Length or chunked framing.`
     : undefined),
 })

@@ -1,7 +1,11 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
 import { expectResponse } from '../../harness/check/expect-response.ts'
-import { measureRecovery, recoveryProblem } from '../../harness/check/recovery.ts'
+import { measureRecovery, RECOVERY_LATE, recoveryProblem } from '../../harness/check/recovery.ts'
 import { needsFaults } from './fault-requirements.ts'
+import { hasProblem, problem } from '../../harness/check/problem.ts'
+import { proxySetting } from '../../harness/products/proxy-products.ts'
+
+const SLOW_FAILURE = 'slow-502'
 
 export const upstreamDown = defineCheck({
   id: 'faults.upstream-down.502',
@@ -16,19 +20,19 @@ export const upstreamDown = defineCheck({
     const outcome = expectResponse(exchange, {
       status: 502, from: 'proxy', describe: `within ${fastFailMs} ms; ${recoveryMs === 0 ? 'the first request after recovery succeeds' : `recovered within ${recoveryMs} ms`}`,
       rules: [
-        (ex) => (ex.timing.totalMs > fastFailMs ? `the 502 took ${ex.timing.totalMs} ms (documented: ≤ ${fastFailMs} ms)` : undefined),
+        (ex) => (ex.timing.totalMs > fastFailMs ? problem(SLOW_FAILURE, `the 502 took ${ex.timing.totalMs} ms (documented: ≤ ${fastFailMs} ms)`) : undefined),
         () => recoveryProblem(recovery, recoveryMs),
       ],
     })
     return { ...outcome, measurements: { answeredAfterMs: exchange.timing.totalMs, recoveryMs: recovery.recoveryMs, failedAfterRecovery: recovery.failedRequests } }
   },
-  diagnose: (got) => {
-    if (got.problems.some((p) => p.includes('persisted'))) {
-      return 'Errors outlived the outage: the proxy kept the app marked as failed after it came back (nginx: max_fails/fail_timeout on the upstream servers; ' +
-        'with every server marked, nginx answers 502 "no live upstreams" until fail_timeout passes). Lower fail_timeout, or set max_fails=0 where retries cover it.'
+  diagnose: (got, profile) => {
+    if (hasProblem(got, RECOVERY_LATE)) {
+      return 'Errors outlived the outage: the proxy kept the app marked as failed after it came back, and with every server marked it answers 502 until the mark expires. ' +
+        `Shorten how long a failed upstream stays marked, or stop marking where retries cover it: ${proxySetting(profile.layers?.proxy, 'upstreamFailMarking', 'how upstreams are marked failed')}.`
     }
-    if (got.problems.some((p) => p.includes('took'))) {
-      return 'The 502 was slow: the proxy waited on connections that were refused at once — check proxy_connect_timeout and how many upstream tries it makes.'
+    if (hasProblem(got, SLOW_FAILURE)) {
+      return `The 502 was slow: the proxy waited on connections that were refused at once — check ${proxySetting(profile.layers?.proxy, 'connectTimeout', 'the upstream connect timeout')} and how many upstream tries it makes.`
     }
     if (got.tier === 'app') return 'The app answered although every link to it was down: the fault links in the profile are not the ones the proxy uses.'
     return undefined

@@ -1,10 +1,12 @@
 import { defineCheck, type CheckContext, type Got, type Outcome } from '../../harness/check/define-check.ts'
 import type { Fault } from '../../harness/toxiproxy/faults.ts'
-import { expectResponse } from '../../harness/check/expect-response.ts'
+import { expectResponse, type ResponseRule } from '../../harness/check/expect-response.ts'
 import { measureRecovery, recoveryProblem } from '../../harness/check/recovery.ts'
 import type { Exchange } from '../../harness/model/check-result.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
 import { needsFaults } from './fault-requirements.ts'
+import { hasProblem, problem } from '../../harness/check/problem.ts'
+import { proxySetting } from '../../harness/products/proxy-products.ts'
 
 /** A 504 must come neither before the documented timeout (it would kill slow but legitimate requests) nor well after it. */
 export function gatewayWindow(profile: Readonly<Profile>) {
@@ -18,13 +20,16 @@ export function gatewayWindow(profile: Readonly<Profile>) {
   }
 }
 
-export const answeredInWindow = (profile: Readonly<Profile>) => (exchange: Exchange) => {
+const EARLY = 'gateway-timeout-early'
+const LATE = 'gateway-timeout-late'
+
+export const answeredInWindow = (profile: Readonly<Profile>): ResponseRule => (exchange: Exchange) => {
   const window = gatewayWindow(profile)
   // Timing is judged on the proxy's 504 only: any other answer is already wrong by its status.
   if (exchange.response?.status !== 504) return undefined
   const ms = exchange.timing.totalMs
-  if (ms < window.earliestMs) return `answered after ${ms} ms, before the documented ${profile.faults!.gatewayTimeoutMs} ms`
-  if (ms > window.latestMs) return `answered after ${ms} ms, later than the documented ${profile.faults!.gatewayTimeoutMs} ms + ${profile.faults!.marginMs} ms`
+  if (ms < window.earliestMs) return problem(EARLY, `answered after ${ms} ms, before the documented ${profile.faults!.gatewayTimeoutMs} ms`)
+  if (ms > window.latestMs) return problem(LATE, `answered after ${ms} ms, later than the documented ${profile.faults!.gatewayTimeoutMs} ms + ${profile.faults!.marginMs} ms`)
   return undefined
 }
 
@@ -32,13 +37,13 @@ export function diagnoseGatewayTimeout(got: Got, profile: Readonly<Profile>): st
   const documented = profile.faults!.gatewayTimeoutMs
   if (!got.exchange.response) {
     return `No answer within ${documented} ms + margin: the proxy waits longer on a stalled app than documented. ` +
-      'Check proxy_read_timeout (nginx) × proxy_next_upstream_tries against the documented gateway timeout.'
+      `Check ${proxySetting(profile.layers?.proxy, 'readTimeout', 'the upstream read timeout')} against the documented gateway timeout.`
   }
   if (got.tier === 'app' && got.status === 500) {
     return 'The app answered 500 for a slow request: a timeout inside the app (middleware or handler) fires before the proxy\'s, so clients see an app error instead of the documented 504 from the proxy.'
   }
-  if (got.problems.some((p) => p.includes('later than'))) return `The 504 came late: proxy_read_timeout × upstream tries exceeds the documented ${documented} ms.`
-  if (got.problems.some((p) => p.includes('before the documented'))) return `The 504 came early: the proxy gives up before the documented ${documented} ms (proxy_read_timeout × tries) and would cut off slow but legitimate requests.`
+  if (hasProblem(got, LATE)) return `The 504 came late: ${proxySetting(profile.layers?.proxy, 'readTimeout', 'the upstream read timeout')} exceeds the documented ${documented} ms.`
+  if (hasProblem(got, EARLY)) return `The 504 came early: the proxy gives up before the documented ${documented} ms and would cut off slow but legitimate requests (${proxySetting(profile.layers?.proxy, 'readTimeout', 'the upstream read timeout')}).`
   return undefined
 }
 
@@ -81,6 +86,6 @@ export const latencyWithinTimeout = defineCheck({
     }
   },
   diagnose: (got, profile) => (got.status === 504 || got.status === 502
-    ? `The proxy gave up on an app that answered within half the documented ${profile.faults!.upstreamTimeoutMs} ms: its read timeout is shorter than documented (proxy_read_timeout).`
+    ? `The proxy gave up on an app that answered within half the documented ${profile.faults!.upstreamTimeoutMs} ms: its read timeout is shorter than documented (${proxySetting(profile.layers?.proxy, 'readTimeout', 'the upstream read timeout')}).`
     : undefined),
 })

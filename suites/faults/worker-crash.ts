@@ -1,7 +1,8 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
 import { expectResponse } from '../../harness/check/expect-response.ts'
-import { measureRecovery, recoveryProblem } from '../../harness/check/recovery.ts'
+import { measureRecovery, RECOVERY_LATE, recoveryProblem } from '../../harness/check/recovery.ts'
 import { needsFaultsAnd } from './fault-requirements.ts'
+import { hasProblem } from '../../harness/check/problem.ts'
 
 export const workerCrash = defineCheck({
   id: 'faults.worker-crash.recovery',
@@ -29,7 +30,7 @@ export const workerCrash = defineCheck({
     }
   },
   diagnose: (got, profile) => {
-    if (got.problems.some((p) => p.includes('persisted'))) {
+    if (hasProblem(got, RECOVERY_LATE)) {
       return `Requests kept failing for more than the documented ${profile.faults!.crash!.recoveryMs} ms after a worker died: nothing respawned it. ` +
         'Run the app under a supervisor that restarts crashed workers (gunicorn -k uvicorn.workers.UvicornWorker, systemd Restart=, a container restart policy), not a bare uvicorn process.'
     }

@@ -1,6 +1,4 @@
-import { describeChecks } from '../../harness/check/describe-checks.ts'
-import { secretsNotLogged } from './secrets-not-logged.ts'
-import { unhandledException } from './unhandled-exception.ts'
+import { describeRegion } from '../describe-region.ts'
 
-// Lifecycle step 15: the handler runs; an uncaught exception must become a clean 500.
-describeChecks('handler', [unhandledException, secretsNotLogged])
+// The region's checks and what they cover are listed once, in suites/all-checks.ts.
+describeRegion('handler')

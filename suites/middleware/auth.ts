@@ -4,12 +4,15 @@ import { appFix } from '../../harness/products/app-products.ts'
 import { expectResponse, header, type ResponseRule } from '../../harness/check/expect-response.ts'
 import { NotApplicable } from '../../harness/check/run-check.ts'
 import { needsAuth } from '../requirements.ts'
+import { hasProblem, problem } from '../../harness/check/problem.ts'
+
+const NO_CHALLENGE = 'no-bearer-challenge'
 
 /** RFC 9110 §11.6.1: a 401 MUST carry a challenge; for bearer tokens, RFC 6750 §3 names the scheme. */
 const bearerChallenge: ResponseRule = (exchange) => {
   const challenge = header(exchange, 'www-authenticate')
-  if (challenge === undefined) return 'no WWW-Authenticate header'
-  return /(^|,)\s*bearer\b/i.test(challenge) ? undefined : `WWW-Authenticate: ${challenge} offers no Bearer challenge`
+  if (challenge === undefined) return problem(NO_CHALLENGE, 'no WWW-Authenticate header')
+  return /(^|,)\s*bearer\b/i.test(challenge) ? undefined : problem(NO_CHALLENGE, `WWW-Authenticate: ${challenge} offers no Bearer challenge`)
 }
 
 function diagnoseUnauthorized(got: Got, profile: Readonly<Profile>): string | undefined {
@@ -19,7 +22,7 @@ function diagnoseUnauthorized(got: Got, profile: Readonly<Profile>): string | un
       'an unauthenticated request must get 401 with a WWW-Authenticate challenge (RFC 9110 §15.5.2). ' +
       `Answer 401 instead (FastAPI before 0.122 answered 403 for HTTPBearer): ${challenge}.`
   }
-  if (got.status === 401 && got.problems.some((p) => p.includes('WWW-Authenticate'))) {
+  if (got.status === 401 && hasProblem(got, NO_CHALLENGE)) {
     return 'The 401 carries no Bearer WWW-Authenticate challenge, which RFC 9110 §11.6.1 requires: clients cannot tell how to authenticate. ' +
       `${challenge}.`
   }
@@ -30,7 +33,7 @@ function diagnoseUnauthorized(got: Got, profile: Readonly<Profile>): string | un
 }
 
 export const missingToken = defineCheck({
-  id: 'auth.missing-token.401',
+  id: 'middleware.auth.missing-token.401',
   title: 'A protected path without credentials gets 401 with a WWW-Authenticate challenge',
   step: 11, layer: 'middleware', spec: 'RFC 9110 §15.5.2, §11.6.1', severity: 'error',
   requires: needsAuth,
@@ -42,7 +45,7 @@ export const missingToken = defineCheck({
 })
 
 export const badToken = defineCheck({
-  id: 'auth.bad-token.401',
+  id: 'middleware.auth.bad-token.401',
   title: 'A protected path with an invalid token gets 401 with a WWW-Authenticate challenge',
   step: 11, layer: 'middleware', spec: 'RFC 9110 §15.5.2; RFC 6750 §3.1', severity: 'error',
   requires: needsAuth,
@@ -57,7 +60,7 @@ export const badToken = defineCheck({
 })
 
 export const insufficientScope = defineCheck({
-  id: 'auth.insufficient-scope.403',
+  id: 'middleware.auth.insufficient-scope.403',
   title: 'A valid token without the required scope gets 403',
   step: 13, layer: 'middleware', spec: 'RFC 9110 §15.5.4; RFC 6750 §3.1', severity: 'error',
   requires: (p) => needsAuth(p) ?? (p.auth!.forbidden ? undefined : 'auth.forbidden is not set: name a path the token may not use'),

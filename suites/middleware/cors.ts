@@ -2,20 +2,23 @@ import { defineCheck } from '../../harness/check/define-check.ts'
 import { appFix } from '../../harness/products/app-products.ts'
 import { allOf, expectResponse, header, listHas, type ResponseRule } from '../../harness/check/expect-response.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
+import { hasProblem, problem, problemText } from '../../harness/check/problem.ts'
 
 // WHATWG Fetch, "CORS protocol": the server decides per Origin; the browser enforces.
 const SPEC = 'WHATWG Fetch §3.2 (CORS protocol)'
 const EVIL_ORIGIN = 'https://layercheck-evil.example'
 const needsCors = (p: Readonly<Profile>) => (p.cors ? undefined : 'cors is not set: name the allowed origins')
-const varyOrigin: ResponseRule = (ex) => (listHas(header(ex, 'vary'), 'origin') ? undefined : `no Vary: Origin (Vary: ${header(ex, 'vary') ?? 'absent'})`)
+const CODES = { notGranted: 'origin-not-granted', vary: 'no-vary-origin', credentials: 'credentials-not-granted', granted: 'foreign-origin-granted', preflight: 'preflight-not-granted' } as const
+
+const varyOrigin: ResponseRule = (ex) => (listHas(header(ex, 'vary'), 'origin') ? undefined : problem(CODES.vary, `no Vary: Origin (Vary: ${header(ex, 'vary') ?? 'absent'})`))
 
 /** Never `*` with credentials, never an arbitrary Origin echoed back. */
 const notGranted = (origin: string): ResponseRule => (ex) => {
   const allowOrigin = header(ex, 'access-control-allow-origin')
   if (allowOrigin === undefined) return undefined
   const credentials = header(ex, 'access-control-allow-credentials') === 'true'
-  if (allowOrigin === origin) return `Access-Control-Allow-Origin reflects the foreign origin ${origin}${credentials ? ' with credentials' : ''}`
-  if (allowOrigin === '*' && credentials) return 'Access-Control-Allow-Origin: * together with Access-Control-Allow-Credentials: true'
+  if (allowOrigin === origin) return problem(CODES.granted, `Access-Control-Allow-Origin reflects the foreign origin ${origin}${credentials ? ' with credentials' : ''}`)
+  if (allowOrigin === '*' && credentials) return problem(CODES.granted, 'Access-Control-Allow-Origin: * together with Access-Control-Allow-Credentials: true')
   return undefined
 }
 
@@ -30,20 +33,20 @@ export const corsAllowedOrigin = defineCheck({
     return expectResponse(exchange, {
       status: [200, 204], describe: `Access-Control-Allow-Origin: ${origin}, Vary: Origin`,
       rules: [
-        (ex) => (header(ex, 'access-control-allow-origin') === origin ? undefined : `Access-Control-Allow-Origin: ${header(ex, 'access-control-allow-origin') ?? 'absent'}`),
+        (ex) => (header(ex, 'access-control-allow-origin') === origin ? undefined : problem(CODES.notGranted, `Access-Control-Allow-Origin: ${header(ex, 'access-control-allow-origin') ?? 'absent'}`)),
         varyOrigin,
-        (ex) => (profile.cors!.credentials && header(ex, 'access-control-allow-credentials') !== 'true' ? 'no Access-Control-Allow-Credentials: true although credentials are documented' : undefined),
+        (ex) => (profile.cors!.credentials && header(ex, 'access-control-allow-credentials') !== 'true' ? problem(CODES.credentials, 'no Access-Control-Allow-Credentials: true although credentials are documented') : undefined),
       ],
     })
   },
   diagnose: (got) => {
-    if (got.problems.some((p) => p.startsWith('Access-Control-Allow-Origin'))) {
+    if (hasProblem(got, CODES.notGranted)) {
       return 'The documented origin is not granted: check the CORS middleware\'s allowed origins (exact scheme, host and port), and that it is installed at all.'
     }
-    if (got.problems.some((p) => p.includes('Vary'))) {
+    if (hasProblem(got, CODES.vary)) {
       return 'The allowed origin is echoed without Vary: Origin: a shared cache can serve one origin\'s CORS answer to another. Add Vary: Origin wherever Access-Control-Allow-Origin depends on the request.'
     }
-    return got.problems.length ? 'Credentials are documented for this origin but not granted: allow_credentials in the CORS middleware.' : undefined
+    return hasProblem(got, CODES.credentials) ? 'Credentials are documented for this origin but not granted: allow_credentials in the CORS middleware.' : undefined
   },
 })
 
@@ -63,8 +66,8 @@ export const corsForeignOrigin = defineCheck({
       expectResponse(preflight, { status: [200, 204, 400, 403, 405], describe: 'no grant for the foreign origin', rules: [notGranted(EVIL_ORIGIN)] }),
     ])
   },
-  diagnose: (got, profile) => (got.problems.length
-    ? `${got.exchange.label}: ${got.problems.join('; ')}. Any site a user visits can then read this API with the user's credentials: ` +
+  diagnose: (got, profile) => (hasProblem(got, CODES.granted)
+    ? `${got.exchange.label}: ${problemText(got.problems)}. Any site a user visits can then read this API with the user's credentials: ` +
       `${appFix(profile.layers?.app ?? got.product, 'corsOrigins', 'list the allowed origins explicitly')}.`
     : undefined),
 })
@@ -83,13 +86,13 @@ export const corsPreflight = defineCheck({
     return expectResponse(exchange, {
       status: [200, 204], from: 'app', describe: `Allow-Methods ∋ ${preflightMethod}, Allow-Headers ∋ ${preflightHeader}`,
       rules: [
-        (ex) => (header(ex, 'access-control-allow-origin') === allowedOrigins[0] ? undefined : `Access-Control-Allow-Origin: ${header(ex, 'access-control-allow-origin') ?? 'absent'}`),
-        (ex) => (listHas(header(ex, 'access-control-allow-methods'), preflightMethod) ? undefined : `Access-Control-Allow-Methods: ${header(ex, 'access-control-allow-methods') ?? 'absent'}`),
-        (ex) => (listHas(header(ex, 'access-control-allow-headers'), preflightHeader) ? undefined : `Access-Control-Allow-Headers: ${header(ex, 'access-control-allow-headers') ?? 'absent'}`),
+        (ex) => (header(ex, 'access-control-allow-origin') === allowedOrigins[0] ? undefined : problem(CODES.preflight, `Access-Control-Allow-Origin: ${header(ex, 'access-control-allow-origin') ?? 'absent'}`)),
+        (ex) => (listHas(header(ex, 'access-control-allow-methods'), preflightMethod) ? undefined : problem(CODES.preflight, `Access-Control-Allow-Methods: ${header(ex, 'access-control-allow-methods') ?? 'absent'}`)),
+        (ex) => (listHas(header(ex, 'access-control-allow-headers'), preflightHeader) ? undefined : problem(CODES.preflight, `Access-Control-Allow-Headers: ${header(ex, 'access-control-allow-headers') ?? 'absent'}`)),
       ],
     })
   },
   diagnose: (got, profile) => (got.status === 405
     ? `The preflight got 405: nothing answers OPTIONS preflights before routing. ${appFix(profile.layers?.app ?? got.product, 'preflight', 'let the CORS layer answer OPTIONS preflights')}.`
-    : got.problems.length ? 'The preflight does not grant what an allowed origin asked for: check the CORS middleware\'s allowed methods and headers.' : undefined),
+    : hasProblem(got, CODES.preflight) ? 'The preflight does not grant what an allowed origin asked for: check the CORS middleware\'s allowed methods and headers.' : undefined),
 })

@@ -2,7 +2,9 @@ import { defineCheck } from '../../harness/check/define-check.ts'
 import { appFix } from '../../harness/products/app-products.ts'
 import { proxySetting } from '../../harness/products/proxy-products.ts'
 import { documentedAppError, documentedOversize, paddedJsonBody } from '../../harness/check/bodies.ts'
-import { allOf, expectResponse, header, type ResponseRule } from '../../harness/check/expect-response.ts'
+import { allOf, expectResponse, header } from '../../harness/check/expect-response.ts'
+import { hasProblem, problem } from '../../harness/check/problem.ts'
+import { ID_MISSING, idPresent } from './request-id-rules.ts'
 import type { SendOptions } from '../../harness/http/http-client.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
 import { needsRequestId } from '../requirements.ts'
@@ -17,9 +19,11 @@ const SHAPES = {
 } as const
 
 const idHeader = (p: Readonly<Profile>) => p.requestId!.header
+const REPLACED = 'id-replaced'
+const VERBATIM = 'unsafe-id-echoed'
 
 export const requestIdGenerated = defineCheck({
-  id: 'request-id.generated',
+  id: 'middleware.request-id.generated',
   title: 'A request without an ID gets a generated one on the response',
   step: 10, layer: 'middleware', spec: 'seed Part 7; deployment documentation (requestId.generated)', severity: 'warning',
   requires: needsRequestId,
@@ -31,18 +35,18 @@ export const requestIdGenerated = defineCheck({
       status: [200, 204], describe: `${name} shaped as ${profile.requestId!.generated}`,
       rules: [(ex) => {
         const value = header(ex, name)
-        if (value === undefined) return `no ${name} header`
-        return shape.test(value) ? undefined : `${name}: ${value} is not a ${profile.requestId!.generated}`
+        if (value === undefined) return problem(ID_MISSING, `no ${name} header`)
+        return shape.test(value) ? undefined : problem('id-shape', `${name}: ${value} is not a ${profile.requestId!.generated}`)
       }],
     })
   },
-  diagnose: (got, profile) => (got.problems.some((p) => p.startsWith('no '))
+  diagnose: (got, profile) => (hasProblem(got, ID_MISSING)
     ? `No layer generated a ${idHeader(profile)}: generate one at the outermost layer (the proxy's $request_id, or the app's first middleware) and return it, so every log line and bug report can be joined.`
     : undefined),
 })
 
 export const requestIdEchoed = defineCheck({
-  id: 'request-id.echoed',
+  id: 'middleware.request-id.echoed',
   title: 'A valid client request ID is echoed unchanged',
   step: 10, layer: 'middleware', spec: 'seed Part 7; deployment documentation', severity: 'warning',
   requires: needsRequestId,
@@ -54,11 +58,11 @@ export const requestIdEchoed = defineCheck({
       status: [200, 204], describe: `${name}: ${sent}`,
       rules: [(ex) => {
         const value = header(ex, name)
-        return value === sent ? undefined : value === undefined ? `no ${name} header` : `${name}: ${value}, not the ID sent`
+        return value === sent ? undefined : value === undefined ? problem(ID_MISSING, `no ${name} header`) : problem(REPLACED, `${name}: ${value}, not the ID sent`)
       }],
     })
   },
-  diagnose: (got, profile) => (got.problems.some((p) => p.includes('not the ID sent'))
+  diagnose: (got, profile) => (hasProblem(got, REPLACED)
     ? `The client's valid ${idHeader(profile)} was replaced by a new one, so a trace started upstream (gateway, caller) cannot be followed here. Keep a valid incoming ID and generate only when it is absent or unsafe.`
     : undefined),
 })
@@ -71,7 +75,7 @@ const UNSAFE_IDS: [string, string][] = [
 ]
 
 export const requestIdSanitised = defineCheck({
-  id: 'request-id.sanitised',
+  id: 'middleware.request-id.sanitised',
   title: 'An over-long or unsafe client request ID is not echoed verbatim',
   step: 10, layer: 'middleware', spec: 'seed Part 7; CWE-117, CWE-113', severity: 'warning',
   requires: needsRequestId,
@@ -82,12 +86,12 @@ export const requestIdSanitised = defineCheck({
       const exchange = await send({ path: profile.probes.healthPath, headers: { [name]: sent }, label: `${label} ID` })
       outcomes.push(expectResponse(exchange, {
         status: [200, 204], describe: `${name} replaced or dropped`,
-        rules: [(ex) => (header(ex, name) === sent ? `the ${label} ID came back verbatim` : undefined)],
+        rules: [(ex) => (header(ex, name) === sent ? problem(VERBATIM, `the ${label} ID came back verbatim`) : undefined)],
       }))
     }
     return allOf(outcomes)
   },
-  diagnose: (got, profile) => (got.problems.some((p) => p.includes('verbatim'))
+  diagnose: (got, profile) => (hasProblem(got, VERBATIM)
     ? `${got.exchange.label}: echoed verbatim. Whatever a client puts in ${idHeader(profile)} then lands in every log line and response of the request — ` +
       'log injection, oversized log lines, markup in log viewers. Accept only a bounded safe alphabet (e.g. [A-Za-z0-9._:@+=/-]{8,200}) and generate a new ID otherwise.'
     : undefined),
@@ -120,13 +124,13 @@ function errorProbes(profile: Readonly<Profile>, nonce: string): ErrorProbe[] {
 }
 
 export const requestIdOnErrors = defineCheck({
-  id: 'request-id.on-errors',
+  id: 'middleware.request-id.on-errors',
   title: 'Error responses carry the request ID too (404, 401, 500, and the proxy\'s own 413)',
   step: 10, layer: 'middleware', spec: 'seed Part 7; deployment documentation (requestId.proxyAddsOnErrors)', severity: 'warning',
   requires: needsRequestId,
   async run({ send, profile, nonce }) {
     const name = idHeader(profile)
-    const hasId: ResponseRule = (ex) => (header(ex, name) ? undefined : `no ${name} header`)
+    const hasId = idPresent(name)
     const outcomes = []
     for (const probe of errorProbes(profile, nonce())) {
       const exchange = await send({ ...probe.request, label: probe.label })
@@ -136,7 +140,7 @@ export const requestIdOnErrors = defineCheck({
   },
   diagnose: (got, profile) => {
     const name = idHeader(profile)
-    if (!got.problems.some((p) => p.includes(`no ${name}`))) return undefined
+    if (!hasProblem(got, ID_MISSING)) return undefined
     if (got.tier === 'proxy') {
       return `${got.exchange.label}: the proxy's own error page has no ${name}. Add it to the proxy's own answers too: ${proxySetting(profile.layers?.proxy, 'headerOnErrors', 'a header rule that applies to its own error pages')}.`
     }

@@ -2,7 +2,11 @@ import { defineCheck } from '../../harness/check/define-check.ts'
 import { documentedOversize } from '../../harness/check/bodies.ts'
 import { expectResponse, gotOf } from '../../harness/check/expect-response.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
-import { connectionGot, firstHopOf, hostOf, message, parserDiagnosis, runCases, type ProbeCase } from './raw-probes.ts'
+import { connectionFailure, firstHopOf, hostOf, message, parserDiagnosis, runCases, type ProbeCase } from './raw-probes.ts'
+import { hasProblem, problem } from '../../harness/check/problem.ts'
+import { proxySetting } from '../../harness/products/proxy-products.ts'
+
+const CONTINUE_OVER_LIMIT = 'continue-over-limit'
 
 // RFC 9110 §10.1.1: a server that gets `Expect: 100-continue` and a complete header
 // section MUST promptly send either 100 (Continue) or the final status it can already decide.
@@ -25,8 +29,8 @@ function cases(profile: Readonly<Profile>): ProbeCase[] {
       probe: { label: `Expect: 100-continue with Content-Length ${max + 1} (over the documented limit)`, requirement: 'MAY', bytes: head(max + 1), requests: 0, documented: documentedOversize(profile) },
       judge: (outcome) => {
         if (outcome.all[0]?.status === 100) {
-          const problem = `100 Continue for a body over the documented ${max}-byte limit: the client is told to send it all`
-          return { pass: false, expected: '413 at once, without 100 Continue', actual: problem, got: connectionGot(outcome.exchange, profile, problem) }
+          const found = problem(CONTINUE_OVER_LIMIT, `100 Continue for a body over the documented ${max}-byte limit: the client is told to send it all`)
+          return connectionFailure(outcome.exchange, profile, found, { expected: '413 at once, without 100 Continue' })
         }
         return expectResponse(outcome.exchange, { status: 413, from: profile.limits.bodyLimitLayer === 'proxy' ? 'proxy' : 'app', describe: 'at once, without 100 Continue' })
       },
@@ -41,7 +45,7 @@ export const expectContinue = defineCheck({
   step: 6, layer: 'proxy', spec: 'RFC 9110 §10.1.1', severity: 'error', requirement: 'MUST',
   requires: (p) => (p.probes.jsonEndpoint ? undefined : 'no probes.jsonEndpoint: a POST endpoint to send the Expect header to'),
   run: (context) => runCases(context, cases(context.profile)),
-  diagnose: (got, profile) => got.problems.some((p) => p.includes('100 Continue for a body'))
-    ? `The ${firstHopOf(profile).tier} asked for a body it will refuse: the limit (limits.maxBodyBytes ${profile.limits.maxBodyBytes}) is not enforced before 100 Continue. nginx's client_max_body_size answers 413 from the Content-Length alone; uvicorn sends 100 as soon as the app reads.`
+  diagnose: (got, profile) => hasProblem(got, CONTINUE_OVER_LIMIT)
+    ? `The ${firstHopOf(profile).tier} asked for a body it will refuse: the limit (limits.maxBodyBytes ${profile.limits.maxBodyBytes}) is not enforced before 100 Continue. Refuse from the Content-Length alone (${proxySetting(profile.layers?.proxy, 'bodyLimit', 'the request body size limit')}); an app server such as uvicorn sends 100 as soon as the app reads.`
     : parserDiagnosis(got, profile, 'No prompt answer to Expect: 100-continue stalls clients that wait for it (curl waits 1 s, others longer).'),
 })

@@ -1,6 +1,7 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
 import { expectResponse, gotOf } from '../../harness/check/expect-response.ts'
-import { connectionGot, healthPath, hostOf, message, parserDiagnosis, runCases } from './raw-probes.ts'
+import { connectionFailure, healthPath, hostOf, message, parserDiagnosis, runCases } from './raw-probes.ts'
+import { problem } from '../../harness/check/problem.ts'
 
 export const headNoBody = defineCheck({
   id: 'protocol.head-no-body',
@@ -18,11 +19,11 @@ export const headNoBody = defineCheck({
         if (!head.pass) return head
         const get = outcome.exchangeOf(1, 'GET behind the HEAD')
         if (outcome.finals.length < 2 || get.response?.status !== 200) {
-          const problem = outcome.exchange.raw?.trailing
-            ? `bytes after the HEAD response where the GET's status line should be: ${outcome.exchange.raw.trailing.slice(0, 80)}`
-            : `the GET behind the HEAD was not answered 200 (${get.response?.status ?? get.failure?.code})`
+          const found = outcome.exchange.raw?.trailing
+            ? problem('head-body', `bytes after the HEAD response where the GET's status line should be: ${outcome.exchange.raw.trailing.slice(0, 80)}`)
+            : problem('get-after-head', `the GET behind the HEAD was not answered 200 (${get.response?.status ?? get.failure?.code})`)
           // The bytes on this connection come from the first hop, whether it wrote them or passed them on.
-          return { pass: false, expected: '200 with no body, then the GET\'s 200', actual: problem, got: connectionGot(outcome.exchange, profile, problem) }
+          return connectionFailure(outcome.exchange, profile, found, { expected: '200 with no body, then the GET\'s 200' })
         }
         // The GET's answer names who served the path; the HEAD's bare headers carry no signature.
         return { ...head, got: gotOf(get, []) }

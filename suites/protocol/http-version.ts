@@ -1,7 +1,8 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
-import { connectionGot, expectServed, healthPath, hostOf, message, parserDiagnosis, refused, refusedOrServed, runCases, served, type ProbeCase } from './raw-probes.ts'
+import { connectionFailure, expectServed, STAYED_OPEN, healthPath, hostOf, message, parserDiagnosis, refused, refusedOrServed, runCases, served, type ProbeCase } from './raw-probes.ts'
 import { protocolChoices } from '../../harness/products/protocol-choices.ts'
+import { problem } from '../../harness/check/problem.ts'
 
 function cases(profile: Readonly<Profile>): ProbeCase[] {
   const host = `Host: ${hostOf(profile)}`
@@ -24,8 +25,7 @@ function cases(profile: Readonly<Profile>): ProbeCase[] {
       judge: (outcome) => {
         const judged = expectServed(outcome)
         if (!judged.pass || outcome.raw.end !== 'open') return judged
-        const problem = 'the HTTP/1.0 connection stayed open after the response'
-        return { ...judged, pass: false, actual: `${judged.actual}; ${problem}`, got: connectionGot(outcome.exchange, profile, problem) }
+        return connectionFailure(outcome.exchange, profile, problem(STAYED_OPEN, 'the HTTP/1.0 connection stayed open after the response'), judged)
       },
     },
   ]

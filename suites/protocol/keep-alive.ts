@@ -1,7 +1,8 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
 import { proxySetting } from '../../harness/products/proxy-products.ts'
 import { expectResponse, gotOf } from '../../harness/check/expect-response.ts'
-import { connectionGot, healthPath, hostOf, message, parserDiagnosis, rawTargetFor, runCases } from './raw-probes.ts'
+import { connectionFailure, healthPath, STAYED_OPEN, hostOf, message, parserDiagnosis, rawTargetFor, runCases } from './raw-probes.ts'
+import { problem } from '../../harness/check/problem.ts'
 
 // RFC 9112 §9.3: HTTP/1.1 connections persist unless a side says close; §9.6:
 // "close" means the server closes after its response and processes nothing more.
@@ -26,8 +27,8 @@ export const keepAliveReuse = defineCheck({
       const first = expectResponse(outcome.exchange, { status: 200, describe: 'then the second request served on the same connection' })
       if (!first.pass) return first
       if (outcome.finals.length < 2) {
-        const problem = `the connection was ${outcome.raw.end === 'closed' ? 'closed' : outcome.raw.end} after the first response; the second request got no answer`
-        return { ...first, pass: false, actual: problem, got: connectionGot(outcome.exchange, profile, problem) }
+        const found = problem('not-kept-alive', `the connection was ${outcome.raw.end === 'closed' ? 'closed' : outcome.raw.end} after the first response; the second request got no answer`)
+        return connectionFailure(outcome.exchange, profile, found, { expected: first.expected })
       }
       return { ...first, got: gotOf(outcome.exchangeOf(1, 'second request'), []) }
     },
@@ -45,10 +46,10 @@ export const connectionCloseHonoured = defineCheck({
     judge: (outcome, profile) => {
       const first = expectResponse(outcome.exchange, { status: 200, describe: 'then the connection closed' })
       if (!first.pass) return first
-      const problem = outcome.finals.length > 1 ? 'the request sent after Connection: close was answered too'
-        : outcome.raw.end !== 'closed' ? `the connection was still ${outcome.raw.end} after the response` : undefined
-      if (!problem) return first
-      return { ...first, pass: false, actual: problem, got: connectionGot(outcome.exchange, profile, problem) }
+      const found = outcome.finals.length > 1 ? problem('answered-after-close', 'the request sent after Connection: close was answered too')
+        : outcome.raw.end !== 'closed' ? problem(STAYED_OPEN, `the connection was still ${outcome.raw.end} after the response`) : undefined
+      if (!found) return first
+      return connectionFailure(outcome.exchange, profile, found, { expected: first.expected })
     },
   }]),
   diagnose: (got, profile) => parserDiagnosis(got, profile,
@@ -73,12 +74,12 @@ export const keepAliveIdleTimeout = defineCheck({
         const first = expectResponse(outcome.exchange, { status: 200, describe: `then closed after ${idle} ms ± ${timingMarginMs} ms of silence` })
         if (!first.pass) return first
         const idleFor = outcome.raw.endMs - (outcome.raw.firstByteMs ?? 0)
-        const problem = outcome.raw.end !== 'closed' ? `the connection was still open after ${Math.round(idleFor)} ms of silence`
-          : idleFor < idle - timingMarginMs ? `closed after ${Math.round(idleFor)} ms, well before the documented ${idle} ms`
-            : idleFor > idle + timingMarginMs ? `closed after ${Math.round(idleFor)} ms, well after the documented ${idle} ms` : undefined
-        const measured = { ...first, measurements: { idleClosedAfterMs: Math.round(idleFor) } }
-        if (!problem) return measured
-        return { ...measured, pass: false, actual: problem, got: connectionGot(outcome.exchange, profile, problem) }
+        const found = outcome.raw.end !== 'closed' ? problem(STAYED_OPEN, `the connection was still open after ${Math.round(idleFor)} ms of silence`)
+          : idleFor < idle - timingMarginMs ? problem('idle-close-early', `closed after ${Math.round(idleFor)} ms, well before the documented ${idle} ms`)
+            : idleFor > idle + timingMarginMs ? problem('idle-close-late', `closed after ${Math.round(idleFor)} ms, well after the documented ${idle} ms`) : undefined
+        const measurements = { idleClosedAfterMs: Math.round(idleFor) }
+        if (!found) return { ...first, measurements }
+        return connectionFailure(outcome.exchange, profile, found, { expected: first.expected, measurements })
       },
     }], target)
   },

@@ -1,5 +1,4 @@
-import { describeChecks } from '../../harness/check/describe-checks.ts'
-import { PROTOCOL_CHECKS } from './protocol-checks.ts'
+import { describeRegion } from '../describe-region.ts'
 
-// Raw HTTP/1.1 bytes undici will not send: the first hop's parser, framing and timeouts.
-describeChecks('protocol', PROTOCOL_CHECKS)
+// The region's checks and what they cover are listed once, in suites/all-checks.ts.
+describeRegion('protocol')

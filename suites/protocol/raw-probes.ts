@@ -2,8 +2,9 @@ import type { CheckContext, Got, Outcome } from '../../harness/check/define-chec
 import { allOf, expectResponse, gotOf } from '../../harness/check/expect-response.ts'
 import type { Exchange, Requirement } from '../../harness/model/check-result.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
-import { runRawProbe, type RawOutcome, type RawProbe, type RawTarget } from '../../harness/raw/raw-exchange.ts'
+import type { RawOutcome, RawProbe, RawTarget } from '../../harness/raw/raw-exchange.ts'
 import { firstHopOf, rawTargetFor } from '../../harness/target/first-hop.ts'
+import { failWith, problem, problemText, type FailureBase, type Problem } from '../../harness/check/problem.ts'
 
 // Shared by the protocol checks: where raw probes go, and how their answers are judged.
 
@@ -13,8 +14,8 @@ export { firstHopOf, rawTargetFor } from '../../harness/target/first-hop.ts'
 export const hostOf = (profile: Readonly<Profile>) => new URL(profile.protocol.url ?? profile.baseUrl).host
 
 /** Runs probes concurrently, each on a connection of its own. */
-export function runProbes(profile: Readonly<Profile>, probes: readonly RawProbe[], target = rawTargetFor(profile)): Promise<RawOutcome[]> {
-  return Promise.all(probes.map((probe) => runRawProbe(probe, target)))
+export function runProbes(context: CheckContext, probes: readonly RawProbe[], target = rawTargetFor(context.profile)): Promise<RawOutcome[]> {
+  return Promise.all(probes.map((probe) => context.raw(probe, target)))
 }
 
 /**
@@ -44,10 +45,17 @@ export function connectionProblem(exchange: Exchange, profile: Readonly<Profile>
  * The same, as what a check's diagnosis sees: the first hop is blamed for the connection, while an answer
  * that did come back keeps its own attribution as evidence (the app's 405 stays the app's).
  */
-export function connectionGot(exchange: Exchange, profile: Readonly<Profile>, problem: string): Got {
-  const blamed = connectionProblem(exchange, profile, problem)
-  return { ...gotOf(exchange.response ? exchange : blamed, [problem]), tier: blamed.answeredBy.tier, product: blamed.answeredBy.product, answeredBy: blamed.answeredBy }
+export function connectionGot(exchange: Exchange, profile: Readonly<Profile>, found: Problem): Got {
+  const blamed = connectionProblem(exchange, profile, found.text)
+  return { ...gotOf(exchange.response ? exchange : blamed, [found]), tier: blamed.answeredBy.tier, product: blamed.answeredBy.product, answeredBy: blamed.answeredBy }
 }
+
+/** The failing outcome for a connection the first hop mishandled, whatever answer came back on it. */
+export const connectionFailure = (exchange: Exchange, profile: Readonly<Profile>, found: Problem, base: FailureBase): Outcome =>
+  failWith(found, connectionGot(exchange, profile, found), base)
+
+/** The code of a connection left open where the RFC requires a close. */
+export const STAYED_OPEN = 'connection-stayed-open'
 
 export interface Refusal {
   status: number | readonly number[]
@@ -64,8 +72,7 @@ export function expectRefused(outcome: RawOutcome, profile: Readonly<Profile>, r
     status: refusal.status, from: refusal.anyLayer ? undefined : tier, describe: `${outcome.probe.requirement}${refusal.close ? ', then the connection closed' : ''}`,
   })
   if (!judged.pass || !refusal.close || outcome.raw.end !== 'open') return judged
-  const problem = `the connection stayed open after the ${outcome.exchange.response?.status}`
-  return { ...judged, pass: false, actual: `${judged.actual}; ${problem}`, got: connectionGot(outcome.exchange, profile, problem) }
+  return connectionFailure(outcome.exchange, profile, problem(STAYED_OPEN, `the connection stayed open after the ${outcome.exchange.response?.status}`), judged)
 }
 
 /** The probe must be served: a well-formed request the RFC requires (or allows) a server to accept. */
@@ -92,7 +99,7 @@ export interface ProbeCase {
 
 /** Runs every case concurrently; one verdict over all of them. */
 export async function runCases(context: CheckContext, cases: readonly ProbeCase[], target?: RawTarget): Promise<Outcome> {
-  const outcomes = await runProbes(context.profile, cases.map((c) => c.probe), target)
+  const outcomes = await runProbes(context, cases.map((c) => c.probe), target)
   return recordJudged(context, cases.map((c, i) => c.judge(outcomes[i]!, context.profile)))
 }
 
@@ -134,5 +141,5 @@ export function parserDiagnosis(got: import('../../harness/check/define-check.ts
   if (got.tier === 'app') {
     return `${label}: the app answered ${got.status}: the ${hop.tier}${hop.product ? ` (${hop.product})` : ''} passed bytes it should have refused (sent: ${sent}). ${advice}`
   }
-  return `${label}: ${got.problems.join('; ')} (sent: ${sent}). The ${got.tier}${got.product ? ` (${got.product})` : ''} answered: ${got.answeredBy.reason}. ${advice}`
+  return `${label}: ${problemText(got.problems)} (sent: ${sent}). The ${got.tier}${got.product ? ` (${got.product})` : ''} answered: ${got.answeredBy.reason}. ${advice}`
 }

@@ -3,8 +3,9 @@ import { proxySetting } from '../../harness/products/proxy-products.ts'
 import { gotOf } from '../../harness/check/expect-response.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
 import type { RawOutcome } from '../../harness/raw/raw-exchange.ts'
-import { connectionGot, connectionProblem, healthPath, hostOf, rawTargetFor, recordJudged, runProbes } from './raw-probes.ts'
+import { connectionFailure, connectionProblem, STAYED_OPEN, healthPath, hostOf, rawTargetFor, recordJudged, runProbes } from './raw-probes.ts'
 import type { RawProbe } from '../../harness/raw/raw-exchange.ts'
+import { problem, problemText } from '../../harness/check/problem.ts'
 
 // A client that never finishes its request must not hold a connection for ever
 // (slowloris). RFC 9110 §15.5.9: the server may send 408 and close; RFC 9112 §9.5:
@@ -56,12 +57,12 @@ function judge(outcome: RawOutcome, profile: Readonly<Profile>, timeoutMs: numbe
     const exchange = status === undefined ? connectionProblem(outcome.exchange, profile, 'the stalled connection was closed') : outcome.exchange
     return { pass: true, expected, actual: `${status ?? 'no response'}, connection ${outcome.raw.end} after ${outcome.raw.endMs} ms`, got: gotOf(exchange, []) }
   }
-  const problem = status !== undefined && status !== 408
-    ? `answered ${status} to an incomplete request`
+  const found = status !== undefined && status !== 408
+    ? problem('answered-incomplete', `answered ${status} to an incomplete request`)
     : closed
-      ? `closed only after ${outcome.raw.endMs} ms, past the documented ${timeoutMs} ms`
-      : `the connection was still open ${outcome.raw.endMs} ms later, past the documented ${timeoutMs} ms`
-  return { pass: false, expected, actual: problem, got: connectionGot(outcome.exchange, profile, problem), measurements: { closedAfterMs: outcome.raw.endMs } }
+      ? problem('closed-late', `closed only after ${outcome.raw.endMs} ms, past the documented ${timeoutMs} ms`)
+      : problem(STAYED_OPEN, `the connection was still open ${outcome.raw.endMs} ms later, past the documented ${timeoutMs} ms`)
+  return connectionFailure(outcome.exchange, profile, found, { expected, measurements: { closedAfterMs: outcome.raw.endMs } })
 }
 
 export const slowClient = defineCheck({
@@ -77,11 +78,11 @@ export const slowClient = defineCheck({
     const list = probes(profile, limitMs)
     // Wait just past the documented timeout, never the server's default minute.
     const target = rawTargetFor(profile, { idleMs: limitMs + 200, totalMs: limitMs + 500 })
-    const outcomes = await runProbes(profile, list.map((p) => p.probe), target)
+    const outcomes = await runProbes(context, list.map((p) => p.probe), target)
     const verdict = recordJudged(context, outcomes.map((o, i) => judge(o, profile, list[i]!.timeoutMs, list[i]!.what)))
     return { ...verdict, measurements: Object.fromEntries(outcomes.map((o, i) => [`probe${i + 1}EndMs`, o.raw.endMs])) }
   },
-  diagnose: (got, profile) => `${got.exchange.label}: ${got.problems.join('; ')}. The ${got.tier}${got.product ? ` (${got.product})` : ''} holds stalled clients open: ` +
+  diagnose: (got, profile) => `${got.exchange.label}: ${problemText(got.problems)}. The ${got.tier}${got.product ? ` (${got.product})` : ''} holds stalled clients open: ` +
     `each one costs a connection slot (slowloris). Set ${proxySetting(profile.layers?.proxy, 'clientTimeouts', 'the client header and body read timeouts')} to the documented ${profile.protocol.clientHeaderTimeoutMs} / ${profile.protocol.clientBodyTimeoutMs} ms (nginx's default is 60 s); ` +
     'uvicorn has no header or body read timeout, so it must sit behind a proxy that has one.',
 })

@@ -4,7 +4,8 @@ import type { Outcome } from '../../harness/check/define-check.ts'
 import type { Exchange } from '../../harness/model/check-result.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
 import type { RawOutcome } from '../../harness/raw/raw-exchange.ts'
-import { connectionGot, healthPath, hostOf, parserDiagnosis, runCases, type ProbeCase } from './raw-probes.ts'
+import { connectionFailure, healthPath, STAYED_OPEN, hostOf, parserDiagnosis, runCases, type ProbeCase } from './raw-probes.ts'
+import { failWith, problem, type Problem } from '../../harness/check/problem.ts'
 
 // Request smuggling, one hop at a time: an ambiguous request and a pipelined
 // canary on a connection of our own. A hop that frames the body one way and a
@@ -44,19 +45,19 @@ function smugglingCase(profile: Readonly<Profile>, vector: Vector, nonce: string
 function judgeSmuggling(outcome: RawOutcome, profile: Readonly<Profile>): Outcome {
   const first = outcome.finals[0]
   const expected = '400/501 then a close, or each request answered once in order with the connection closed after them'
-  const fail = (problem: string, exchange?: Exchange): Outcome => ({
-    pass: false, expected, actual: `${outcome.finals.map((r) => r.status).join(', ') || 'no response'}; connection ${outcome.raw.end}: ${problem}`,
-    got: exchange ? gotOf(exchange, [problem]) : connectionGot(outcome.exchange, profile, problem),
-  })
+  const fail = (found: Problem, exchange?: Exchange): Outcome => {
+    const base = { expected, actual: `${outcome.finals.map((r) => r.status).join(', ') || 'no response'}; connection ${outcome.raw.end}` }
+    return exchange ? failWith(found, gotOf(exchange, []), base) : connectionFailure(outcome.exchange, profile, found, base)
+  }
   if (!first) return expectResponse(outcome.exchange, { status: [400, 501], describe: expected })
   if (outcome.finals.length > 2) {
-    return fail(`${outcome.finals.length} responses to 2 requests: a smuggled request was answered`, outcome.exchangeOf(1, `${outcome.probe.label}: smuggled request's answer`))
+    return fail(problem('smuggled-answered', `${outcome.finals.length} responses to 2 requests: a smuggled request was answered`), outcome.exchangeOf(1, `${outcome.probe.label}: smuggled request's answer`))
   }
   const canary = outcome.finals[1]
   if (canary && canary.status !== 200) {
-    return fail(`the pipelined canary got ${canary.status}, not 200: the ambiguous body was read as the start of another request`, outcome.exchangeOf(1, `${outcome.probe.label}: canary`))
+    return fail(problem('canary-desynced', `the pipelined canary got ${canary.status}, not 200: the ambiguous body was read as the start of another request`), outcome.exchangeOf(1, `${outcome.probe.label}: canary`))
   }
-  if (outcome.raw.end === 'open') return fail('the connection stayed open after a request with both Content-Length and Transfer-Encoding (RFC 9112 §6.1: MUST close)')
+  if (outcome.raw.end === 'open') return fail(problem(STAYED_OPEN, 'the connection stayed open after a request with both Content-Length and Transfer-Encoding (RFC 9112 §6.1: MUST close)'))
   return { pass: true, expected, actual: `${outcome.finals.map((r) => r.status).join(', ')}; connection ${outcome.raw.end}`, got: gotOf(outcome.exchange, []) }
 }
 

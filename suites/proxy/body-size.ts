@@ -5,6 +5,7 @@ import type { Profile } from '../../harness/profile/schema.ts'
 import { proxySetting } from '../../harness/products/proxy-products.ts'
 import { addDecisiveEvidence } from '../../harness/target/decisive-evidence.ts'
 import { appSawMarker } from '../../harness/target/log-reader.ts'
+import { problem } from '../../harness/check/problem.ts'
 
 const needsLimit = (p: Readonly<Profile>) =>
   !p.limits.maxBodyBytes ? 'limits.maxBodyBytes is not set'
@@ -39,13 +40,15 @@ export const bodyTooLarge = defineCheck({
     // Proof from the app's side, which outweighs any body shape: its log must show a control request, and not the probe.
     const controlId = `layercheck-control-${nonce()}`
     await send({ path: profile.probes.healthPath, headers: { [idHeader]: controlId }, label: 'control request for the app log' })
-    const reached = await appSawMarker(appLog, probeId, controlId)
+    const sighting = await appSawMarker(appLog, probeId, controlId)
+    const reached = sighting.seen
+    const searched = sighting.reach ? ` (${sighting.reach})` : ''
     addDecisiveEvidence(exchange, profile, reached
       ? { tier: 'app', signal: `the app log shows this request (${idHeader}: ${probeId}): it reached the app` }
-      : { tier: 'proxy', signal: `the app log shows the control request (${controlId}) and not this one (${probeId}): the app never saw it` })
+      : { tier: 'proxy', signal: `the app log shows the control request (${controlId}) and not this one (${probeId}): the app never saw it${searched}` })
     return expectResponse(exchange, {
       status: 413, from: 'proxy', describe: 'absent from the app log',
-      rules: [() => (reached ? `the app logged the oversize request (${idHeader}: ${probeId})` : undefined)],
+      rules: [() => (reached ? problem('reached-app', `the app logged the oversize request (${idHeader}: ${probeId})`) : undefined)],
     })
   },
   diagnose: (got, profile) => {

@@ -1,6 +1,9 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
 import { proxySetting } from '../../harness/products/proxy-products.ts'
 import { allOf, expectResponse, header, listHas } from '../../harness/check/expect-response.ts'
+import { hasProblem, problem } from '../../harness/check/problem.ts'
+
+const CODES = { notCompressed: 'not-compressed', noVary: 'no-vary-accept-encoding', compressedAnyway: 'compressed-although-refused' } as const
 
 export const gzipCompression = defineCheck({
   id: 'proxy.compression.gzip',
@@ -17,22 +20,25 @@ export const gzipCompression = defineCheck({
       expectResponse(accepted, {
         status: 200, describe: 'Content-Encoding: gzip, Vary: Accept-Encoding',
         rules: [
-          (ex) => (listHas(header(ex, 'content-encoding'), 'gzip') ? undefined : `Content-Encoding: ${header(ex, 'content-encoding') ?? 'absent'}`),
-          (ex) => (listHas(header(ex, 'vary'), 'accept-encoding') ? undefined : `no Vary: Accept-Encoding (Vary: ${header(ex, 'vary') ?? 'absent'})`),
+          (ex) => (listHas(header(ex, 'content-encoding'), 'gzip') ? undefined : problem(CODES.notCompressed, `Content-Encoding: ${header(ex, 'content-encoding') ?? 'absent'}`)),
+          (ex) => (listHas(header(ex, 'vary'), 'accept-encoding') ? undefined : problem(CODES.noVary, `no Vary: Accept-Encoding (Vary: ${header(ex, 'vary') ?? 'absent'})`)),
         ],
       }),
       expectResponse(refused, {
         status: 200, describe: 'no Content-Encoding',
-        rules: [(ex) => (header(ex, 'content-encoding') ? `Content-Encoding: ${header(ex, 'content-encoding')} although the client refused it` : undefined)],
+        rules: [(ex) => (header(ex, 'content-encoding') ? problem(CODES.compressedAnyway, `Content-Encoding: ${header(ex, 'content-encoding')} although the client refused it`) : undefined)],
       }),
     ])
   },
   diagnose: (got, profile) => {
-    if (got.problems.some((p) => p.startsWith('Content-Encoding: ') && !p.includes('refused'))) {
+    if (hasProblem(got, CODES.notCompressed)) {
       return `Large JSON bodies go out uncompressed: ${proxySetting(profile.layers?.proxy, 'gzip', 'compression of application/json')} (nginx compresses proxied responses only with gzip_proxied).`
     }
-    if (got.problems.some((p) => p.includes('refused'))) return 'A compressed body went to a client that refused it: the compression layer ignores Accept-Encoding.'
-    if (got.problems.some((p) => p.includes('Vary'))) return 'Compressed without Vary: Accept-Encoding: a shared cache can hand gzip to clients that cannot read it. Add Vary: Accept-Encoding wherever bodies are compressed (nginx: gzip_vary on).'
+    if (hasProblem(got, CODES.compressedAnyway)) return 'A compressed body went to a client that refused it: the compression layer ignores Accept-Encoding.'
+    if (hasProblem(got, CODES.noVary)) {
+      return 'Compressed without Vary: Accept-Encoding: a shared cache can hand gzip to clients that cannot read it. ' +
+        `Add Vary: Accept-Encoding wherever bodies are compressed: ${proxySetting(profile.layers?.proxy, 'gzipVary', 'Vary on compressed answers')}.`
+    }
     return undefined
   },
 })

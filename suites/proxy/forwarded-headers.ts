@@ -2,7 +2,12 @@ import { defineCheck } from '../../harness/check/define-check.ts'
 import { expectResponse, jsonOf } from '../../harness/check/expect-response.ts'
 import type { Exchange } from '../../harness/model/check-result.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
+import { proxySetting } from '../../harness/products/proxy-products.ts'
 import { tlsUrlOf } from '../connection/endpoints.ts'
+import { hasProblem, problem } from '../../harness/check/problem.ts'
+
+const SPOOFED = 'spoofed-client-trusted'
+const NOT_HTTPS = 'proto-not-https'
 
 const SPOOFED_IP = '203.0.113.7' // RFC 5737 documentation range
 const needsEcho = (p: Readonly<Profile>) => (p.forwarded ? undefined : 'forwarded.echoPath is not set: name a path that echoes what the app saw')
@@ -31,15 +36,16 @@ export const forwardedForNotTrusted = defineCheck({
       status: 200, from: 'app', describe: `the app does not see ${SPOOFED_IP} as the client`,
       rules: [(ex) => {
         const seen = echoed(ex, profile)
-        if (seen.client === undefined) return `the echo has no "${profile.forwarded!.clientField}" field`
-        if (seen.client === SPOOFED_IP) return `the app believes the client is ${SPOOFED_IP}, the address the client made up`
+        if (seen.client === undefined) return problem('no-client-field', `the echo has no "${profile.forwarded!.clientField}" field`)
+        if (seen.client === SPOOFED_IP) return problem(SPOOFED, `the app believes the client is ${SPOOFED_IP}, the address the client made up`)
         return undefined
       }],
     })
   },
-  diagnose: (got) => (got.problems.some((p) => p.includes('made up'))
-    ? 'The edge proxy passed the client\'s own X-Forwarded-For on (nginx: $proxy_add_x_forwarded_for appends to it) and the app server trusts the proxy\'s address, ' +
-      'so the leftmost, client-written entry wins: rate limits, audit logs and IP allowlists can be dodged. At the edge, set X-Forwarded-For to $remote_addr.'
+  diagnose: (got, profile) => (hasProblem(got, SPOOFED)
+    ? 'The edge proxy passed the client\'s own X-Forwarded-For on and the app server trusts the proxy\'s address, ' +
+      'so the leftmost, client-written entry wins: rate limits, audit logs and IP allowlists can be dodged. ' +
+      `At the edge, replace X-Forwarded-For with the address the connection came from: ${proxySetting(profile.layers?.proxy, 'forwardedFor', 'X-Forwarded-For handling')}.`
     : undefined),
 })
 
@@ -55,11 +61,12 @@ export const forwardedProtoHttps = defineCheck({
       status: 200, from: 'app', describe: 'X-Forwarded-Proto: https reached the app',
       rules: [(ex) => {
         const proto = echoed(ex, profile).header('x-forwarded-proto')
-        return proto === 'https' ? undefined : `the app saw X-Forwarded-Proto: ${proto ?? 'absent'}`
+        return proto === 'https' ? undefined : problem(NOT_HTTPS, `the app saw X-Forwarded-Proto: ${proto ?? 'absent'}`)
       }],
     })
   },
-  diagnose: (got) => (got.problems.length
-    ? 'The app does not learn that the client used https (or takes the client\'s word for it): redirects and cookies it builds go out as http. Set X-Forwarded-Proto to $scheme at the TLS-terminating proxy.'
+  diagnose: (got, profile) => (hasProblem(got, NOT_HTTPS)
+    ? 'The app does not learn that the client used https (or takes the client\'s word for it): redirects and cookies it builds go out as http. ' +
+      `Set X-Forwarded-Proto to the scheme the client used, at the TLS-terminating proxy: ${proxySetting(profile.layers?.proxy, 'forwardedProto', 'X-Forwarded-Proto handling')}.`
     : undefined),
 })

@@ -5,6 +5,12 @@ import { allOf, expectResponse, header } from '../../harness/check/expect-respon
 import type { SendOptions } from '../../harness/http/http-client.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
 import { tlsUrlOf } from '../connection/endpoints.ts'
+import { hasProblem, problem, problemText } from '../../harness/check/problem.ts'
+
+const VERSION = 'version-disclosed'
+const NO_NOSNIFF = 'no-nosniff'
+const HSTS_MISSING = 'hsts-missing'
+const HSTS_OVER_HTTP = 'hsts-over-http'
 
 /** A 2xx, an app error and (where documented) a proxy error page: headers must hold on all of them. */
 function sampleResponses(profile: Readonly<Profile>, nonce: string, base = profile.baseUrl): (SendOptions & { expect: number | number[] })[] {
@@ -24,7 +30,7 @@ function sampleResponses(profile: Readonly<Profile>, nonce: string, base = profi
 }
 
 export const serverVersionHidden = defineCheck({
-  id: 'headers.server-version-hidden',
+  id: 'proxy.headers.server-version-hidden',
   title: 'No layer discloses its version in the Server header or its error pages',
   step: 6, layer: 'proxy', spec: 'RFC 9110 §10.2.4 (Server: SHOULD NOT give fine-grained detail)', severity: 'warning',
   requires: (p) => (p.responseHeaders.hideServerVersion ? undefined : 'responseHeaders.hideServerVersion is false'),
@@ -35,21 +41,21 @@ export const serverVersionHidden = defineCheck({
       outcomes.push(expectResponse(exchange, {
         status: sample.expect, describe: 'no version in Server or the body footer',
         rules: [
-          (ex) => (/\d+\.\d+/.test(header(ex, 'server') ?? '') ? `Server: ${header(ex, 'server')}` : undefined),
-          (ex) => (/<center>\w+\/\d+\.\d+[^<]*<\/center>/.test(ex.response?.bodyExcerpt ?? '') ? 'the error page footer names a version' : undefined),
-          (ex) => (header(ex, 'x-powered-by') ? `X-Powered-By: ${header(ex, 'x-powered-by')}` : undefined),
+          (ex) => (/\d+\.\d+/.test(header(ex, 'server') ?? '') ? problem(VERSION, `Server: ${header(ex, 'server')}`) : undefined),
+          (ex) => (/<center>\w+\/\d+\.\d+[^<]*<\/center>/.test(ex.response?.bodyExcerpt ?? '') ? problem(VERSION, 'the error page footer names a version') : undefined),
+          (ex) => (header(ex, 'x-powered-by') ? problem(VERSION, `X-Powered-By: ${header(ex, 'x-powered-by')}`) : undefined),
         ],
       }))
     }
     return allOf(outcomes)
   },
-  diagnose: (got, profile) => (got.problems.length
+  diagnose: (got, profile) => (hasProblem(got, VERSION)
     ? `${got.exchange.label}: a version is disclosed, which tells an attacker which CVEs to try. Hide it: ${proxySetting(profile.layers?.proxy, 'serverTokens', 'the Server header')}${got.tier === 'app-server' || got.tier === 'app' ? ', and the app server\'s own Server header' : ''}.`
     : undefined),
 })
 
 export const nosniff = defineCheck({
-  id: 'headers.nosniff',
+  id: 'proxy.headers.nosniff',
   title: 'Every response, error pages included, carries X-Content-Type-Options: nosniff',
   step: 6, layer: 'proxy', spec: 'WHATWG Fetch §3.5 (X-Content-Type-Options)', severity: 'warning',
   requires: (p) => (p.responseHeaders.nosniff ? undefined : 'responseHeaders.nosniff is false'),
@@ -59,18 +65,18 @@ export const nosniff = defineCheck({
       const exchange = await send(sample)
       outcomes.push(expectResponse(exchange, {
         status: sample.expect, describe: 'X-Content-Type-Options: nosniff',
-        rules: [(ex) => ((header(ex, 'x-content-type-options') ?? '').toLowerCase() === 'nosniff' ? undefined : `X-Content-Type-Options: ${header(ex, 'x-content-type-options') ?? 'absent'}`)],
+        rules: [(ex) => ((header(ex, 'x-content-type-options') ?? '').toLowerCase() === 'nosniff' ? undefined : problem(NO_NOSNIFF, `X-Content-Type-Options: ${header(ex, 'x-content-type-options') ?? 'absent'}`))],
       }))
     }
     return allOf(outcomes)
   },
-  diagnose: (got, profile) => (got.problems.length
+  diagnose: (got, profile) => (hasProblem(got, NO_NOSNIFF)
     ? `${got.exchange.label}: no nosniff, so a browser may sniff a JSON or error body as HTML. Add X-Content-Type-Options: nosniff to every answer, the proxy's own pages included: ${proxySetting(profile.layers?.proxy, 'addHeader', 'a response header rule')}.`
     : undefined),
 })
 
 export const hsts = defineCheck({
-  id: 'headers.hsts',
+  id: 'proxy.headers.hsts',
   title: 'HTTPS responses carry Strict-Transport-Security with the documented max-age; plain HTTP ones never do',
   step: 6, layer: 'proxy', spec: 'RFC 6797 §6.1, §7.2', severity: 'warning',
   requires: (p) => (!p.responseHeaders.hstsMinAgeS ? 'responseHeaders.hstsMinAgeS is not set'
@@ -85,7 +91,7 @@ export const hsts = defineCheck({
         rules: [(ex) => {
           const value = header(ex, 'strict-transport-security')
           const age = Number(/max-age=(\d+)/i.exec(value ?? '')?.[1])
-          return value === undefined ? 'no Strict-Transport-Security' : !(age >= minAge) ? `Strict-Transport-Security: ${value} (max-age under ${minAge})` : undefined
+          return value === undefined ? problem(HSTS_MISSING, 'no Strict-Transport-Security') : !(age >= minAge) ? problem(HSTS_MISSING, `Strict-Transport-Security: ${value} (max-age under ${minAge})`) : undefined
         }],
       }))
     }
@@ -93,12 +99,13 @@ export const hsts = defineCheck({
       const plain = await send({ path: profile.probes.healthPath, label: 'plain http' })
       outcomes.push(expectResponse(plain, {
         status: [200, 204], describe: 'no Strict-Transport-Security over plain HTTP',
-        rules: [(ex) => (header(ex, 'strict-transport-security') ? 'Strict-Transport-Security sent over plain HTTP (RFC 6797 §7.2: MUST NOT)' : undefined)],
+        rules: [(ex) => (header(ex, 'strict-transport-security') ? problem(HSTS_OVER_HTTP, 'Strict-Transport-Security sent over plain HTTP (RFC 6797 §7.2: MUST NOT)') : undefined)],
       }))
     }
     return allOf(outcomes)
   },
-  diagnose: (got) => (got.problems.length
-    ? `${got.exchange.label}: ${got.problems.join('; ')}. Without HSTS a first visit can be downgraded to http. nginx: add_header Strict-Transport-Security "max-age=31536000" always, on the TLS server only.`
+  diagnose: (got, profile) => (hasProblem(got, HSTS_MISSING) || hasProblem(got, HSTS_OVER_HTTP)
+    ? `${got.exchange.label}: ${problemText(got.problems)}. Without HSTS a first visit can be downgraded to http. ` +
+      `Send Strict-Transport-Security: max-age=31536000 on the TLS listener only: ${proxySetting(profile.layers?.proxy, 'addHeader', 'a response header rule')}.`
     : undefined),
 })

@@ -1,9 +1,10 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
 import { appFix } from '../../harness/products/app-products.ts'
-import { allOf, expectResponse, header } from '../../harness/check/expect-response.ts'
+import { allOf, expectResponse, header, type ResponseRule } from '../../harness/check/expect-response.ts'
 import { NotApplicable } from '../../harness/check/run-check.ts'
 import { concretePath } from '../../harness/profile/openapi-routes.ts'
 import type { Exchange } from '../../harness/model/check-result.ts'
+import { hasProblem, problem } from '../../harness/check/problem.ts'
 
 // Methods we may send where they are not documented: the router must refuse them
 // before any handler runs, so none of them changes state on a conformant target.
@@ -13,14 +14,17 @@ const MAX_ROUTES = 12
 const parseAllow = (value: string | undefined) =>
   new Set((value ?? '').split(',').map((m) => m.trim().toUpperCase()).filter(Boolean))
 
+/** The code of an Allow header that is missing or incomplete. */
+export const ALLOW_INCOMPLETE = 'allow-incomplete'
+
 /** The Allow header lists every documented method of the route (RFC 9110 §10.2.1), and not `refused` if given. */
-export const allowLists = (documented: readonly string[], refused?: string) => (ex: Exchange) => {
+export const allowLists = (documented: readonly string[], refused?: string): ResponseRule => (ex: Exchange) => {
   const allow = header(ex, 'allow')
-  if (allow === undefined) return 'no Allow header'
+  if (allow === undefined) return problem(ALLOW_INCOMPLETE, 'no Allow header')
   const listed = parseAllow(allow)
   const missing = documented.filter((m) => !listed.has(m))
-  if (missing.length) return `Allow: ${allow} lacks ${missing.join(', ')}`
-  if (refused && listed.has(refused)) return `Allow: ${allow} lists ${refused}, the method just refused`
+  if (missing.length) return problem(ALLOW_INCOMPLETE, `Allow: ${allow} lacks ${missing.join(', ')}`)
+  if (refused && listed.has(refused)) return problem(ALLOW_INCOMPLETE, `Allow: ${allow} lists ${refused}, the method just refused`)
   return undefined
 }
 
@@ -51,7 +55,7 @@ export const methodNotAllowed = defineCheck({
     if (got.tier === 'proxy') {
       return `${label}: the proxy (${got.product ?? 'unknown'}) refused the method itself, and a proxy's own 405 rarely carries Allow (nginx's never does). Let the method reach the app, or add the header where the proxy answers.`
     }
-    if (got.problems.some((p) => p.includes('Allow'))) {
+    if (hasProblem(got, ALLOW_INCOMPLETE)) {
       return `${label}: the Allow header is incomplete, so clients cannot learn what the path serves (RFC 9110 §15.5.6: a 405 MUST list them). ` +
         `${appFix(profile.layers?.app ?? got.product, 'allowHeader', 'compute Allow from every route that matches the path')}.`
     }

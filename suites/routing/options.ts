@@ -3,7 +3,8 @@ import { appFix } from '../../harness/products/app-products.ts'
 import { allOf, expectResponse, header } from '../../harness/check/expect-response.ts'
 import { NotApplicable } from '../../harness/check/run-check.ts'
 import { concretePath } from '../../harness/profile/openapi-routes.ts'
-import { allowLists } from './method-not-allowed.ts'
+import { ALLOW_INCOMPLETE, allowLists } from './method-not-allowed.ts'
+import { hasProblem, problem } from '../../harness/check/problem.ts'
 
 const MAX_ROUTES = 12
 
@@ -26,13 +27,13 @@ export const optionsAnswered = defineCheck({
           allowLists(route.methods),
           // RFC 9110 §9.3.7: a 200 with no content MUST carry Content-Length: 0.
           (ex) => (ex.response?.status === 200 && ex.response.bodyBytes === 0 && header(ex, 'content-length') !== '0'
-            ? 'a 200 with no content and no Content-Length: 0' : undefined),
+            ? problem('no-content-length-0', 'a 200 with no content and no Content-Length: 0') : undefined),
         ],
       }))
     }
     return allOf(outcomes)
   },
-  diagnose: (got, profile) => (got.problems.some((p) => p.includes('Allow'))
+  diagnose: (got, profile) => (hasProblem(got, ALLOW_INCOMPLETE)
     ? `${got.exchange.label}: the answer does not list every method the route serves (Allow). ${appFix(profile.layers?.app ?? got.product, 'allowHeader', 'compute Allow from every route that matches the path')}.`
     : undefined),
 })

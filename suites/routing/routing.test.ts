@@ -1,7 +1,4 @@
-import { describeChecks } from '../../harness/check/describe-checks.ts'
-import { methodNotAllowed } from './method-not-allowed.ts'
-import { optionsAnswered } from './options.ts'
-import { unknownPath } from './unknown-path.ts'
+import { describeRegion } from '../describe-region.ts'
 
-// Lifecycle step 12: the router. 404 and 405 must come from the app, with its headers.
-describeChecks('routing', [unknownPath, methodNotAllowed, optionsAnswered])
+// The region's checks and what they cover are listed once, in suites/all-checks.ts.
+describeRegion('routing')

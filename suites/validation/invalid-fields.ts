@@ -1,5 +1,8 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
 import { expectResponse, jsonOf } from '../../harness/check/expect-response.ts'
+import { hasProblem, problem } from '../../harness/check/problem.ts'
+
+const FIELDS_NOT_NAMED = 'fields-not-named'
 
 /** Field names that a FastAPI/Pydantic-style 422 body reports, from `detail[].loc`. */
 function reportedFields(body: unknown): Set<string> {
@@ -37,12 +40,12 @@ export const invalidFields = defineCheck({
       rules: [(ex) => {
         const named = reportedFields(jsonOf(ex))
         const missing = expectedFields.filter((f) => !named.has(f))
-        return missing.length ? `the error body does not name ${missing.join(', ')} (it names ${[...named].join(', ') || 'no field'})` : undefined
+        return missing.length ? problem(FIELDS_NOT_NAMED, `the error body does not name ${missing.join(', ')} (it names ${[...named].join(', ') || 'no field'})`) : undefined
       }],
     })
   },
   diagnose: (got) => {
-    if (got.problems.some((p) => p.includes('does not name'))) {
+    if (hasProblem(got, FIELDS_NOT_NAMED)) {
       return 'The 422 does not list every failing field: a custom validation handler truncates the error list (e.g. errors[:1]). ' +
         'Return every failing field with its location and message, so a client can fix all of them in one round trip.'
     }

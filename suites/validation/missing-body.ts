@@ -1,6 +1,7 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
 import { needsJsonEndpoint } from '../requirements.ts'
 import { expectResponse, jsonOf } from '../../harness/check/expect-response.ts'
+import { problem } from '../../harness/check/problem.ts'
 
 export const missingBody = defineCheck({
   id: 'validation.missing-body.422',
@@ -15,7 +16,7 @@ export const missingBody = defineCheck({
     return expectResponse(exchange, {
       status: profile.validation.missingBodyStatus ?? [422, 400], from: 'app', describe: 'a body that names the missing body',
       rules: [(ex) => (/"body"|missing|required/i.test(JSON.stringify(jsonOf(ex) ?? ex.response?.bodyExcerpt))
-        ? undefined : 'the error body does not say that the body is missing')],
+        ? undefined : problem('body-not-named', 'the error body does not say that the body is missing'))],
     })
   },
   diagnose: (got) => {

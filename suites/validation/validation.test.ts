@@ -1,7 +1,4 @@
-import { describeChecks } from '../../harness/check/describe-checks.ts'
-import { contentTypeMismatch } from './content-type-mismatch.ts'
-import { invalidFields } from './invalid-fields.ts'
-import { missingBody } from './missing-body.ts'
+import { describeRegion } from '../describe-region.ts'
 
-// Lifecycle step 14: the framework parses and validates the body.
-describeChecks('validation', [contentTypeMismatch, missingBody, invalidFields])
+// The region's checks and what they cover are listed once, in suites/all-checks.ts.
+describeRegion('validation')

@@ -47,7 +47,7 @@ export const MATRIX_VARIANTS: readonly MatrixVariant[] = [
       { check: 'routing.method-not-allowed.405-allow', answeredBy: 'app', diagnosisMentions: 'valid_methods' },
       { check: 'validation.content-type.mismatch', answeredBy: 'app', diagnosisMentions: 'request.get_json()' },
       { check: 'handler.unhandled-exception.500', answeredBy: 'app', diagnosisMentions: 'FLASK_DEBUG' },
-      { check: 'auth.missing-token.401', answeredBy: 'app', diagnosisMentions: 'www_authenticate' },
+      { check: 'middleware.auth.missing-token.401', answeredBy: 'app', diagnosisMentions: 'www_authenticate' },
     ],
   },
   {
@@ -57,7 +57,7 @@ export const MATRIX_VARIANTS: readonly MatrixVariant[] = [
       { check: 'routing.method-not-allowed.405-allow', answeredBy: 'app', diagnosisMentions: 'app.all()' },
       { check: 'validation.content-type.mismatch', answeredBy: 'app', diagnosisMentions: "req.is('application/json')" },
       { check: 'handler.unhandled-exception.500', answeredBy: 'app', diagnosisMentions: 'NODE_ENV=production' },
-      { check: 'auth.missing-token.401', answeredBy: 'app', diagnosisMentions: "res.set('WWW-Authenticate'" },
+      { check: 'middleware.auth.missing-token.401', answeredBy: 'app', diagnosisMentions: "res.set('WWW-Authenticate'" },
     ],
   },
 ]

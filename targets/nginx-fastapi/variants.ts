@@ -83,8 +83,8 @@ export const BROKEN_VARIANTS: readonly StackVariant[] = [
     description: '401 without a WWW-Authenticate challenge',
     appBreaks: ['www-authenticate-missing'],
     controls: [
-      { check: 'auth.missing-token.401', answeredBy: 'app', diagnosisMentions: 'WWW-Authenticate' },
-      { check: 'auth.bad-token.401', answeredBy: 'app', diagnosisMentions: 'WWW-Authenticate' },
+      { check: 'middleware.auth.missing-token.401', answeredBy: 'app', diagnosisMentions: 'WWW-Authenticate' },
+      { check: 'middleware.auth.bad-token.401', answeredBy: 'app', diagnosisMentions: 'WWW-Authenticate' },
     ],
   },
   {
@@ -92,15 +92,15 @@ export const BROKEN_VARIANTS: readonly StackVariant[] = [
     description: 'FastAPI < 0.122 behaviour: 403 for missing or bad credentials',
     appBreaks: ['auth-403'],
     controls: [
-      { check: 'auth.missing-token.401', answeredBy: 'app', diagnosisMentions: '403' },
-      { check: 'auth.bad-token.401', answeredBy: 'app', diagnosisMentions: '403' },
+      { check: 'middleware.auth.missing-token.401', answeredBy: 'app', diagnosisMentions: '403' },
+      { check: 'middleware.auth.bad-token.401', answeredBy: 'app', diagnosisMentions: '403' },
     ],
   },
   {
     name: 'scope-unchecked',
     description: 'Any valid token reaches admin routes',
     appBreaks: ['scope-unchecked'],
-    controls: [{ check: 'auth.insufficient-scope.403', answeredBy: 'app', diagnosisMentions: 'scope' }],
+    controls: [{ check: 'middleware.auth.insufficient-scope.403', answeredBy: 'app', diagnosisMentions: 'scope' }],
   },
   {
     name: 'first-error-only',
@@ -118,14 +118,14 @@ export const BROKEN_VARIANTS: readonly StackVariant[] = [
     name: 'request-id-missing-on-errors',
     description: 'Stock 500 path: ServerErrorMiddleware answers outside the request-ID middleware',
     appBreaks: ['request-id-missing-on-errors'],
-    controls: [{ check: 'request-id.on-errors', answeredBy: 'app', diagnosisMentions: '500' }],
+    controls: [{ check: 'middleware.request-id.on-errors', answeredBy: 'app', diagnosisMentions: '500' }],
   },
   {
     name: 'request-id-not-added-by-proxy',
     description: 'nginx error pages without X-Request-ID',
     nginx: { requestIdOnProxyErrors: false },
     controls: [
-      { check: 'request-id.on-errors', answeredBy: 'proxy', diagnosisMentions: '413' },
+      { check: 'middleware.request-id.on-errors', answeredBy: 'proxy', diagnosisMentions: '413' },
       { check: 'faults.proxy-errors.request-id', answeredBy: 'proxy', diagnosisMentions: 'always' },
     ],
   },
@@ -134,20 +134,20 @@ export const BROKEN_VARIANTS: readonly StackVariant[] = [
     description: 'Neither nginx nor the app makes an ID when the client sends none',
     nginx: { requestId: 'pass-through' },
     appBreaks: ['request-id-not-generated'],
-    controls: [{ check: 'request-id.generated', answeredBy: 'app', diagnosisMentions: 'generate' }],
+    controls: [{ check: 'middleware.request-id.generated', answeredBy: 'app', diagnosisMentions: 'generate' }],
   },
   {
     name: 'request-id-replaced',
     description: 'The app replaces every client ID with a new one',
     appBreaks: ['request-id-replaced'],
-    controls: [{ check: 'request-id.echoed', answeredBy: 'app', diagnosisMentions: 'replaced' }],
+    controls: [{ check: 'middleware.request-id.echoed', answeredBy: 'app', diagnosisMentions: 'replaced' }],
   },
   {
     name: 'request-id-unvalidated',
     description: 'The seed\'s naive middleware: any client ID is passed on and echoed verbatim',
     nginx: { requestId: 'pass-through' },
     appBreaks: ['request-id-unvalidated'],
-    controls: [{ check: 'request-id.sanitised', answeredBy: 'app', diagnosisMentions: 'verbatim' }],
+    controls: [{ check: 'middleware.request-id.sanitised', answeredBy: 'app', diagnosisMentions: 'verbatim' }],
   },
   // The TLS listener's certificates come from scripts/make-certs.sh; a handshake a
   // verifying client refuses is attributed to the client tier at step 3.
@@ -215,15 +215,15 @@ export const HEADER_VARIANTS: readonly StackVariant[] = [
   },
   {
     name: 'server-tokens-on', description: "nginx's default server_tokens on", nginx: { serverTokens: true },
-    controls: [{ check: 'headers.server-version-hidden', answeredBy: 'app', diagnosisMentions: 'server_tokens off' }],
+    controls: [{ check: 'proxy.headers.server-version-hidden', answeredBy: 'app', diagnosisMentions: 'server_tokens off' }],
   },
   {
     name: 'no-nosniff', description: 'No X-Content-Type-Options', nginx: { nosniff: false },
-    controls: [{ check: 'headers.nosniff', answeredBy: 'app', diagnosisMentions: 'X-Content-Type-Options: nosniff to every answer, the proxy\'s own pages included: add_header … always (nginx)' }],
+    controls: [{ check: 'proxy.headers.nosniff', answeredBy: 'app', diagnosisMentions: 'X-Content-Type-Options: nosniff to every answer, the proxy\'s own pages included: add_header … always (nginx)' }],
   },
   {
     name: 'no-hsts', description: 'No Strict-Transport-Security on the TLS listener', nginx: { hstsMaxAgeS: 0 },
-    controls: [{ check: 'headers.hsts', answeredBy: 'app', diagnosisMentions: 'Strict-Transport-Security' }],
+    controls: [{ check: 'proxy.headers.hsts', answeredBy: 'app', diagnosisMentions: 'Strict-Transport-Security' }],
   },
   {
     name: 'logs-login-body', description: 'The login handler logs its request body, password included', appBreaks: ['logs-login-body'],
@@ -239,7 +239,7 @@ export const HEADER_VARIANTS: readonly StackVariant[] = [
   },
   {
     name: 'downstream-drops-request-id', description: 'The app calls its downstream service without the request ID', appBreaks: ['downstream-drops-request-id'],
-    controls: [{ check: 'request-id.propagated', answeredBy: 'app', diagnosisMentions: 'downstream' }],
+    controls: [{ check: 'middleware.request-id.propagated', answeredBy: 'app', diagnosisMentions: 'downstream' }],
   },
   {
     name: 'keepalive-off', description: 'nginx keepalive_timeout 0: every response closes its connection', nginx: { keepaliveTimeoutMs: 0 },

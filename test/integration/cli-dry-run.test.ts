@@ -41,7 +41,7 @@ function profileFile(): string {
     faults: { toxiproxyApi: base, links: ['a', 'b'], upstreamTimeoutMs: 100, gatewayTimeoutMs: 200, largePath: '/large', slowPath: '/slow?ms={ms}' },
     // A log command must not run either: it could reach another host.
     logs: { app: { command: `touch ${marker}` } },
-    checks: { 'auth.bad-token.401': { skip: 'tested elsewhere' } },
+    checks: { 'middleware.auth.bad-token.401': { skip: 'tested elsewhere' } },
   }
   const file = join(dir, 'profile.json')
   writeFileSync(file, JSON.stringify(profile))
@@ -59,7 +59,10 @@ describe('layercheck run --dry-run', () => {
     expect(out).toContain(`    TCP    127.0.0.1:${port}`)
     expect(out).toMatch(/• validation\.content-type\.mismatch .*\n {4}uses: .*contentType\.mismatchStatus.*probes\.jsonEndpoint\.path.*\n {4}POST {3}\/items {2}\(body \d+ bytes; headers: accept, content-type; Content-Type: text\/plain\)/)
     expect(out).toContain('    FAULT  down on a, b')
-    expect(out).toContain('– auth.bad-token.401')
+    // Raw HTTP/1.1 probes go through the check's context too: listed with where they would go, never opened.
+    expect(out).toMatch(new RegExp(`• protocol\\.request-line\\.400 .*\\n(?: {4}.*\\n)*? {4}RAW {4}127\\.0\\.0\\.1:${port} {2}\\(body \\d+ bytes; .*raw bytes, on a connection of their own\\)`))
+    expect(out).not.toContain('SOCKET')
+    expect(out).toContain('– middleware.auth.bad-token.401')
     expect(out).toContain('    not applicable: skipped by the profile: tested elsewhere')
     expect(out).not.toContain('secret-token-value')
   })
@@ -73,8 +76,20 @@ describe('layercheck run --dry-run', () => {
     const unknown = plan.checks.find((c) => c.id === 'routing.unknown-path.404')!
     expect(unknown).toMatchObject({ applicable: true, profileKeys: ['probes.unknownPath'] })
     expect(unknown.probes).toEqual([{ method: 'GET', target: '/layercheck-no-such-route-dryrun', headers: ['accept'] }])
-    expect(plan.checks.find((c) => c.id === 'auth.bad-token.401')).toMatchObject({ applicable: false, reason: 'skipped by the profile: tested elsewhere' })
+    expect(plan.checks.find((c) => c.id === 'middleware.auth.bad-token.401')).toMatchObject({ applicable: false, reason: 'skipped by the profile: tested elsewhere' })
     expect(result.stderr).toMatch(/^dry run: \d+ checks listed, nothing sent$/m)
+  })
+
+  test('a check id the registry does not know is refused (exit 2) with the id meant, before anything is sent', async () => {
+    const file = join(dir, 'old-ids.json')
+    writeFileSync(file, JSON.stringify({ baseUrl: `http://127.0.0.1:${port}`, checks: { 'request-id.echoed': { skip: 'old id' }, 'routing.unknown-path.405': { skip: 'typo' } } }))
+    for (const args of [['run', '--config', file, '--dry-run'], ['run', '--config', file]]) {
+      const result = await runCli(args)
+      expect(result.code, result.stderr).toBe(2)
+      expect(result.stderr).toContain('checks.request-id.echoed: this check is now called "middleware.request-id.echoed"')
+      expect(result.stderr).toContain('checks.routing.unknown-path.405: no such check; did you mean "routing.unknown-path.404"?')
+    }
+    expect(connections).toEqual([])
   })
 
   test('without --config or --target it refuses (exit 2) rather than start the embedded stack', async () => {

@@ -90,7 +90,7 @@ describe('layercheck init', () => {
     expect(report.checks.filter((c) => c.verdict === 'fail' || c.verdict === 'error').map((c) => `${c.id}: ${c.actual}${c.diagnosis ?? ''}`)).toEqual([])
     expect(run.code, run.stdout).toBe(0)
     const passed = report.checks.filter((c) => c.verdict === 'pass').map((c) => c.id)
-    for (const id of ['validation.invalid-fields.422', 'validation.content-type.mismatch', 'auth.missing-token.401', 'routing.method-not-allowed.405-allow', 'request-id.generated']) {
+    for (const id of ['validation.invalid-fields.422', 'validation.content-type.mismatch', 'middleware.auth.missing-token.401', 'routing.method-not-allowed.405-allow', 'middleware.request-id.generated']) {
       expect(passed).toContain(id)
     }
   })

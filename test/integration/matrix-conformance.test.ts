@@ -6,7 +6,7 @@ import { parseProfile } from '../../harness/profile/load-profile.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
 import { ensureCalibrated } from '../../harness/target/calibrate.ts'
 import { clientForProfile } from '../../harness/target/client-for-profile.ts'
-import { ALL_CHECKS, findCheck } from '../../suites/all-checks.ts'
+import { ALL_CHECKS, findCheck, regionOf } from '../../suites/all-checks.ts'
 import { PROTOCOL_CHECKS } from '../../suites/protocol/protocol-checks.ts'
 import { APPS, type AppKind } from '../../targets/matrix/apps/app-kinds.ts'
 import type { ErrorPages, FrontProduct } from '../../targets/matrix/fronts/front-definition.ts'
@@ -32,7 +32,7 @@ const CELLS: Cell[] = [
 
 // Faults need Toxiproxy (the reference stack's). The raw protocol checks judge the front's own parser,
 // whatever the app behind it: they run once per front (below), where fronts differ.
-const CHECKS = ALL_CHECKS.filter((check) => !check.id.startsWith('faults.') && !check.id.startsWith('protocol.'))
+const CHECKS = ALL_CHECKS.filter((check) => regionOf(check) !== 'faults' && regionOf(check) !== 'protocol')
 
 /**
  * Who really answered, from the layout: the app's answers carry its request ID, the front's never do; behind

@@ -14,18 +14,26 @@ export interface CliOptions {
   timeoutMs?: number
   onStdout?: (text: string, child: ChildProcess) => void
   onSpawn?: (child: ChildProcess) => void
+  /** The Node that starts bin/layercheck.js (default: this one, the project's Node 24). */
+  node?: string
+  /** The started process leads a process group of its own, as a shell's job does, so the whole group can be signalled. */
+  ownGroup?: boolean
 }
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/layercheck.js', ...args], {
+    const child = spawn(options.node ?? process.execPath, ['bin/layercheck.js', ...args], {
       cwd: PROJECT_ROOT, env: { ...process.env, ...options.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'],
+      detached: options.ownGroup,
     })
     options.onSpawn?.(child)
     let stdout = ''
     let stderr = ''
     const timer = setTimeout(() => {
-      child.kill('SIGKILL')
+      try {
+        if (options.ownGroup) process.kill(-child.pid!, 'SIGKILL')
+        else child.kill('SIGKILL')
+      } catch { /* gone already */ }
       reject(new Error(`layercheck ${args.join(' ')} did not finish within ${options.timeoutMs ?? 60_000} ms\n${stdout}\n${stderr}`))
     }, options.timeoutMs ?? 60_000)
     child.stdout.on('data', (chunk: Buffer) => {

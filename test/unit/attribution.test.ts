@@ -6,6 +6,10 @@ import { expectResponse } from '../../harness/check/expect-response.ts'
 const view = (status: number, headers: Record<string, string>, body: string) => ({
   status, body, header: (name: string) => headers[name.toLowerCase()], headers: Object.entries(headers),
 })
+/** Headers as a list, in wire order and casing. */
+const answerOf = (status: number, headers: [string, string][], body: string) => ({
+  status, body, headers, header: (name: string) => headers.find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1],
+})
 
 // Bodies as these servers document or emit them (HAProxy http_err_msgs, Envoy
 // local replies, Caddy's empty 502). nginx, uvicorn and FastAPI are verified
@@ -24,6 +28,24 @@ describe('attributeResponse', () => {
 
   test('Envoy local reply', () => {
     expect(attributeResponse(view(503, { server: 'envoy' }, 'no healthy upstream'))).toMatchObject({ tier: 'proxy', product: 'envoy' })
+  })
+
+  test("Envoy's plain local reply is Envoy's; the same text from the upstream (x-envoy-upstream-service-time) is not", () => {
+    const own = view(413, { 'content-length': '17', 'content-type': 'text/plain', date: 'x', server: 'envoy', connection: 'close' }, 'Payload Too Large')
+    expect(attributeResponse(own, { firstHop: { tier: 'proxy' } })).toMatchObject({ tier: 'proxy', product: 'envoy' })
+    const upstream = view(413, { 'content-type': 'text/plain', 'x-envoy-upstream-service-time': '3', date: 'x', server: 'envoy' }, 'Payload Too Large')
+    expect(attributeResponse(upstream).product).toBeUndefined()
+  })
+
+  test("Traefik's 502 has Go's status text and no Content-Type; a Go app's sniffed text/plain one is not Traefik's", () => {
+    const traefik = answerOf(502, [['Date', 'x'], ['Content-Length', '11']], 'Bad Gateway')
+    expect(attributeResponse(traefik, { firstHop: { tier: 'proxy' } })).toMatchObject({ tier: 'proxy', product: 'traefik' })
+    const app = answerOf(502, [['Content-Type', 'text/plain; charset=utf-8'], ['Date', 'x'], ['Content-Length', '11']], 'Bad Gateway')
+    expect(attributeResponse(app).product).not.toBe('traefik')
+  })
+
+  test("Go's http.Error text (trailing newline) is not Starlette's plain answer", () => {
+    expect(attributeResponse(view(405, { 'content-type': 'text/plain; charset=utf-8' }, 'Method Not Allowed\n')).product).not.toBe('starlette')
   })
 
   test("Caddy's empty 502", () => {
@@ -151,6 +173,6 @@ describe('an unknown attribution never fails a check by itself', () => {
 
   test('the right status from an unknown layer passes; from a named other layer, it fails on the layer', () => {
     expect(expectResponse(exchange('unknown', 413), { status: 413, from: 'proxy' }).pass).toBe(true)
-    expect(expectResponse(exchange('app', 413), { status: 413, from: 'proxy' }).got.problems).toEqual(['answered by app, likely, expected the proxy'])
+    expect(expectResponse(exchange('app', 413), { status: 413, from: 'proxy' }).got.problems).toEqual([{ code: 'wrong-layer', text: 'answered by app, likely, expected the proxy' }])
   })
 })

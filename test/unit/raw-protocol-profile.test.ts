@@ -23,6 +23,13 @@ describe('the profile\'s protocol section', () => {
     const narrowed = protocolChoices(parseProfile({ baseUrl: 'http://x', layers: { proxy: 'nginx' }, protocol: { headerTooLargeStatus: 431 } }))
     expect(narrowed.headerTooLargeStatus).toEqual([431])
     expect(protocolChoices(parseProfile({ baseUrl: 'http://x', layers: { proxy: 'my-edge' } })).headerTooLargeStatus).toEqual([400, 431])
+    // Recorded on the real servers: HAProxy unfolds and answers 400 to an unknown coding; a limit's status is never narrowed for it.
+    const haproxy = protocolChoices(parseProfile({ baseUrl: 'http://x', layers: { proxy: 'HAProxy' } }))
+    expect(haproxy).toMatchObject({ obsFold: ['unfold'], unknownTransferCodingStatus: [400], headerTooLargeStatus: [400, 431], unsupportedVersionStatus: [505, 400] })
+    expect(haproxy.narrowed).toMatchObject({ obsFold: true, headerTooLargeStatus: false, unsupportedVersionStatus: false })
+    expect(haproxy.sourceOf.obsFold).toBe("haproxy 2.6's stock choice (set protocol.obsFold if yours differs)")
+    // Envoy's 426 for HTTP/2.0 is not an RFC choice: the RFC's set stays.
+    expect(protocolChoices(parseProfile({ baseUrl: 'http://x', layers: { proxy: 'envoy' } })).unsupportedVersionStatus).toEqual([505, 400])
   })
 
   test('a wrong value is refused naming the key', () => {

@@ -26,6 +26,22 @@ describe('curl repro commands', () => {
     expect(command).toContain('"http://127.0.0.1:9/me?token=$LAYERCHECK_TOKEN"')
   })
 
+  test('secret field values come from $LAYERCHECK_SECRET_<FIELD>, and the shell rebuilds the body sent, inline or padded', () => {
+    const password = 'pw "quoted" $HOME `id` !'
+    const name = "O'Brien $HOME `id` !"
+    // A curl that prints the body it is given (read from the file when it is @<(…)).
+    const printBody = 'curl() { while [ $# -gt 0 ]; do [ "$1" = --data-binary ] && case "$2" in @*) cat "${2#@}";; *) printf %s "$2";; esac; shift; done; }'
+    for (const text of [JSON.stringify({ name, password }), paddedJsonBody({ name, password }, 'note', 4096)]) {
+      const command = curlRepro({ method: 'POST', url: 'http://127.0.0.1:9/items', headers: [['content-type', 'application/json']], body: new TextEncoder().encode(text), envReferences })
+      expect(command).not.toContain('pw \\"quoted')
+      expect(command).toContain('$LAYERCHECK_SECRET_PASSWORD')
+      expect(command).toMatch(/ {2}# set LAYERCHECK_SECRET_PASSWORD: the secret field values sent, masked in this report$/)
+      // The variable holds the value as it sits in the body (JSON-escaped here).
+      const env = { ...process.env, LAYERCHECK_SECRET_PASSWORD: JSON.stringify(password).slice(1, -1) }
+      expect(execFileSync('bash', ['-c', `${printBody}\n${command}`], { env, maxBuffer: 1 << 20 }).toString()).toBe(text)
+    }
+  })
+
   test('hostile header values are single-quoted, so the shell runs nothing', () => {
     const command = curlRepro({ method: 'GET', url: 'http://127.0.0.1:9/', headers: [['x-id', "$(touch /tmp/pwned)'; rm -rf /"]], envReferences })
     expect(command).toContain(`-H 'x-id: $(touch /tmp/pwned)'\\''; rm -rf /'`)
