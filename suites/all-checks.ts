@@ -28,6 +28,7 @@ import { hsts, nosniff, serverVersionHidden } from './proxy/response-headers.ts'
 import { badToken, insufficientScope, missingToken } from './middleware/auth.ts'
 import { requestIdEchoed, requestIdGenerated, requestIdOnErrors, requestIdSanitised } from './middleware/request-id.ts'
 import { bodyAtLimit, bodyTooLarge } from './proxy/body-size.ts'
+import { upstreamKeepAlive } from './proxy/upstream-hop.ts'
 import { methodNotAllowed } from './routing/method-not-allowed.ts'
 import { unknownPath } from './routing/unknown-path.ts'
 import { optionsAnswered } from './routing/options.ts'
@@ -61,8 +62,8 @@ export const REGIONS = {
     checks: PROTOCOL_CHECKS,
   },
   proxy: {
-    about: 'Lifecycle step 6: the reverse proxy enforces what it documents, before the app.',
-    checks: [hsts, bodyTooLarge, bodyAtLimit, forwardedForNotTrusted, forwardedProtoHttps, gzipCompression, serverVersionHidden, nosniff],
+    about: 'Lifecycle steps 6 and 7: the reverse proxy enforces what it documents, before the app, and keeps its connections to the app.',
+    checks: [hsts, bodyTooLarge, bodyAtLimit, forwardedForNotTrusted, forwardedProtoHttps, gzipCompression, serverVersionHidden, nosniff, upstreamKeepAlive],
   },
   faults: {
     about: 'Faults between the proxy and the app (seed Part 9): each check injects one through Toxiproxy and removes it afterwards, whatever happens.',

@@ -13,6 +13,7 @@ import type { CheckContext, CheckDefinition } from '../../harness/check/define-c
 import { gateOf, NotApplicable } from '../../harness/check/run-check.ts'
 import type { RawProbe, RawTarget } from '../../harness/raw/raw-exchange.ts'
 import { piecesOf } from '../../harness/raw/raw-connection.ts'
+import { withProbeCredentials } from '../../harness/target/probe-credentials.ts'
 import type { CheckMeta, Exchange } from '../../harness/model/check-result.ts'
 import { mergeRoutes } from '../../harness/profile/openapi-routes.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
@@ -133,7 +134,13 @@ async function planCheck(check: CheckDefinition, profile: Readonly<Profile>, env
     }
     probes.push(probe)
   }
-  const send: CheckContext['send'] = async (options) => {
+  // Presence only: the value is never needed to list a probe.
+  const secret = (name: string) => (env[name] ? 'dry-run-token' : undefined)
+  // Read from the plain profile: only a probe that does carry the token lists the keys that put it there.
+  const credentials = withProbeCredentials(profile, secret)
+  const send: CheckContext['send'] = async (sent) => {
+    const options = credentials(sent)
+    if (options !== sent) for (const key of ['auth.sendTokenTo', 'auth.tokenEnv']) used.add(key)
     const method = options.method ?? 'GET'
     const body = options.body
     note({
@@ -163,8 +170,7 @@ async function planCheck(check: CheckDefinition, profile: Readonly<Profile>, env
       return { exchange: syntheticExchange('GET', new URL(url, profile.baseUrl).href) }
     },
     record: (exchange) => exchange,
-    // Presence only: the value is never needed to list a probe.
-    secret: (name) => (env[name] ? 'dry-run-token' : undefined),
+    secret,
     // Nothing is read from the target, so nothing needs masking.
     redact: (text) => text,
     nonce: () => 'dryrun',

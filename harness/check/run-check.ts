@@ -6,6 +6,7 @@ import type { Profile } from '../profile/schema.ts'
 import type { CheckContext, CheckDefinition, Got } from './define-check.ts'
 import { mergeRoutes, routesFromOpenApi, type RouteSpec } from '../profile/openapi-routes.ts'
 import { ensureCalibrated } from '../target/calibrate.ts'
+import { credentialsDiagnosis, withProbeCredentials } from '../target/probe-credentials.ts'
 import { problemText } from './problem.ts'
 import { runRawProbe } from '../raw/raw-exchange.ts'
 
@@ -67,10 +68,12 @@ export async function runCheck(check: CheckDefinition, options: RunCheckOptions)
   if (closed) return notApplicable(closed)
 
   const env = options.env ?? process.env
+  const secret = (name: string) => env[name] || undefined
+  const credentials = withProbeCredentials(options.profile, secret)
   const context: CheckContext = {
     profile: options.profile,
     async send(sendOptions) {
-      const exchange = await options.client.send(sendOptions)
+      const exchange = await options.client.send(credentials(sendOptions))
       evidence.push(exchange)
       return exchange
     },
@@ -78,10 +81,11 @@ export async function runCheck(check: CheckDefinition, options: RunCheckOptions)
       evidence.push(exchange)
       return exchange
     },
-    sendUnrecorded: (sendOptions) => options.client.send(sendOptions),
-    raw: runRawProbe,
+    sendUnrecorded: (sendOptions) => options.client.send(credentials(sendOptions)),
+    // Raw bytes may carry the token auth.sendTokenTo adds: their evidence is masked like every other exchange's.
+    raw: (probe, target) => runRawProbe(probe, { ...target, redact: (text) => options.client.options.redactor.text(text) }),
     getJson: (url) => options.client.getJson(url),
-    secret: (name) => env[name] || undefined,
+    secret,
     redact: (text) => options.client.options.redactor.text(text),
     nonce: () => randomBytes(6).toString('hex'),
     faults: options.faults,
@@ -112,7 +116,7 @@ export async function runCheck(check: CheckDefinition, options: RunCheckOptions)
       answeredBy: outcome.got.answeredBy,
       decisive: Math.max(0, evidence.indexOf(outcome.got.exchange)),
       measurements: outcome.measurements,
-      diagnosis: check.diagnose?.(outcome.got, options.profile) ?? defaultDiagnosis(outcome.got),
+      diagnosis: credentialsDiagnosis(outcome.got, options.profile) ?? check.diagnose?.(outcome.got, options.profile) ?? defaultDiagnosis(outcome.got),
     })
   } catch (error) {
     if (error instanceof NotApplicable) return notApplicable(error.message)

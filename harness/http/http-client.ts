@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream'
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { checkServerIdentity, type PeerCertificate } from 'node:tls'
@@ -35,6 +36,19 @@ export interface SendOptions {
   timeoutMs?: number
   /** The layer the profile documents as giving a status to this probe: weighed with the answer's own evidence. */
   documented?: DocumentedAnswer
+  /** Sent without the credentials `auth.sendTokenTo` adds (a probe about missing credentials, a preflight). */
+  anonymous?: true
+  /** How the body is framed: by Content-Length (default), or chunked with no length announced (RFC 9112 §7.1). */
+  framing?: 'content-length' | 'chunked'
+}
+
+const CHUNK_BYTES = 64 * 1024
+
+/** The body as a stream of pieces: undici frames a stream it has no length for as chunked. */
+function chunksOf(body: Uint8Array): Readable {
+  const pieces: Uint8Array[] = []
+  for (let at = 0; at < body.length; at += CHUNK_BYTES) pieces.push(body.subarray(at, at + CHUNK_BYTES))
+  return Readable.from(pieces, { objectMode: false })
 }
 
 const USER_AGENT = 'layercheck/0.1 (+conformance probe)'
@@ -111,8 +125,10 @@ export class HttpClient {
     const url = this.url(options.path)
     const body = typeof options.body === 'string' ? new TextEncoder().encode(options.body) : options.body
     const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...options.headers }
-    if (body) headers['content-length'] = String(body.length)
-    const sentHeaders = Object.entries(headers) as [string, string][]
+    const chunked = body !== undefined && options.framing === 'chunked'
+    if (body && !chunked) headers['content-length'] = String(body.length)
+    // undici writes Transfer-Encoding itself (it refuses one set by hand): recorded here for the evidence and the repro.
+    const sentHeaders = Object.entries(chunked ? { ...headers, 'transfer-encoding': 'chunked' } : headers) as [string, string][]
     const redactor = this.options.redactor
     // Before anything is recorded: the answer, or a log line, may echo a secret field's value.
     if (body?.length) redactor.learnSecretsFrom(new TextDecoder().decode(body))
@@ -127,7 +143,7 @@ export class HttpClient {
         dispatcher: this.#dispatcherFor(url, headers),
         method,
         headers,
-        body: body && Buffer.from(body.buffer, body.byteOffset, body.byteLength),
+        body: chunked ? chunksOf(body) : body && Buffer.from(body.buffer, body.byteOffset, body.byteLength),
         responseHeaders: 'raw',
         headersTimeout: options.timeoutMs ?? this.options.requestMs,
         bodyTimeout: options.timeoutMs ?? this.options.requestMs,

@@ -8,7 +8,7 @@
 export type ProxySetting =
   | 'bodyLimit' | 'interceptErrors' | 'headerOnErrors' | 'readTimeout' | 'headerLimit' | 'uriLimit'
   | 'serverTokens' | 'addHeader' | 'gzip' | 'gzipVary' | 'keepAlive' | 'clientTimeouts' | 'forwardedFor' | 'forwardedProto'
-  | 'upstreamRetry' | 'upstreamFailMarking' | 'connectTimeout' | 'upstreamHttp11' | 'tlsCertificate' | 'tlsProtocols'
+  | 'upstreamRetry' | 'upstreamFailMarking' | 'connectTimeout' | 'upstreamHttp11' | 'upstreamKeepAlive' | 'tlsCertificate' | 'tlsProtocols'
 
 export interface ProxyProduct {
   /** The name a profile uses (`layers.proxy`), lower case. */
@@ -31,6 +31,7 @@ export const PROXY_PRODUCTS: readonly ProxyProduct[] = [
       gzipVary: 'gzip_vary on', forwardedProto: 'proxy_set_header X-Forwarded-Proto $scheme',
       upstreamRetry: 'proxy_next_upstream error timeout (and proxy_next_upstream_tries)', upstreamFailMarking: 'max_fails / fail_timeout on the upstream servers',
       connectTimeout: 'proxy_connect_timeout', upstreamHttp11: 'proxy_http_version 1.1 with proxy_set_header Connection ""',
+      upstreamKeepAlive: 'keepalive N in the upstream block (with proxy_http_version 1.1 and proxy_set_header Connection "")',
       tlsCertificate: 'ssl_certificate / ssl_certificate_key, then nginx -s reload', tlsProtocols: 'ssl_protocols TLSv1.2 TLSv1.3',
     },
   },
@@ -48,6 +49,7 @@ export const PROXY_PRODUCTS: readonly ProxyProduct[] = [
       forwardedProto: 'http-request set-header X-Forwarded-Proto https if { ssl_fc }',
       upstreamRetry: 'retries with option redispatch (retry-on conn-failure response-timeout)', upstreamFailMarking: 'the server line\'s check / fall / rise and observe layer7',
       connectTimeout: 'timeout connect', upstreamHttp11: 'option http-server-close off (HAProxy speaks HTTP/1.1 to servers by default)',
+      upstreamKeepAlive: 'http-reuse safe (the default; no option http-server-close or httpclose)',
       tlsCertificate: 'bind … ssl crt <pem>, then a reload', tlsProtocols: 'ssl-min-ver TLSv1.2 on the bind line',
     },
   },
@@ -63,6 +65,7 @@ export const PROXY_PRODUCTS: readonly ProxyProduct[] = [
       forwardedProto: 'reverse_proxy (sets X-Forwarded-Proto itself; check header_up does not override it)',
       upstreamRetry: 'reverse_proxy lb_try_duration / lb_retries', upstreamFailMarking: 'reverse_proxy fail_duration / max_fails (passive health checks)',
       connectTimeout: 'reverse_proxy transport http { dial_timeout }', upstreamHttp11: 'reverse_proxy transport http { versions 1.1 }',
+      upstreamKeepAlive: 'reverse_proxy transport http { keepalive … } (on by default; check it is not off)',
       tlsCertificate: 'the tls directive (or automatic HTTPS), then caddy reload', tlsProtocols: 'tls { protocols tls1.2 tls1.3 }',
     },
   },
@@ -77,6 +80,7 @@ export const PROXY_PRODUCTS: readonly ProxyProduct[] = [
       gzipVary: 'mod_deflate (adds Vary itself; check Header unset Vary)', forwardedProto: 'RequestHeader set X-Forwarded-Proto https, in the TLS virtual host',
       upstreamRetry: 'a balancer with several BalancerMember lines (mod_proxy_balancer fails over)', upstreamFailMarking: 'retry= on ProxyPass / BalancerMember',
       connectTimeout: 'connectiontimeout= on ProxyPass', upstreamHttp11: 'mod_proxy_http (HTTP/1.1 by default; no force-proxy-request-1.0)',
+      upstreamKeepAlive: 'enablereuse=on / keepalive=On on ProxyPass (and no proxy-nokeepalive)',
       tlsCertificate: 'SSLCertificateFile / SSLCertificateKeyFile, then apachectl graceful', tlsProtocols: 'SSLProtocol -all +TLSv1.2 +TLSv1.3',
     },
   },
@@ -91,6 +95,7 @@ export const PROXY_PRODUCTS: readonly ProxyProduct[] = [
       gzipVary: 'the compressor filter (adds Vary itself)', forwardedProto: 'use_remote_address (Envoy then sets X-Forwarded-Proto itself)',
       upstreamRetry: 'the route\'s retry_policy (retry_on connect-failure,reset)', upstreamFailMarking: 'outlier_detection on the cluster',
       connectTimeout: 'the cluster\'s connect_timeout', upstreamHttp11: 'the cluster\'s http_protocol_options',
+      upstreamKeepAlive: 'the cluster\'s connection pool (on by default; common_http_protocol_options max_requests_per_connection)',
       tlsCertificate: 'the listener\'s DownstreamTlsContext tls_certificates', tlsProtocols: 'tls_params tls_minimum_protocol_version TLSv1_2',
     },
   },
@@ -105,6 +110,7 @@ export const PROXY_PRODUCTS: readonly ProxyProduct[] = [
       gzipVary: 'the compress middleware (adds Vary itself)', forwardedProto: 'forwardedHeaders.trustedIPs (only trusted peers may set X-Forwarded-Proto)',
       upstreamRetry: 'the retry middleware', upstreamFailMarking: 'the service\'s healthCheck',
       connectTimeout: 'serversTransport forwardingTimeouts.dialTimeout', upstreamHttp11: 'serversTransport (HTTP/1.1 by default)',
+      upstreamKeepAlive: 'serversTransport maxIdleConnsPerHost (not -1)',
       tlsCertificate: 'tls.certificates (or a certResolver)', tlsProtocols: 'tls.options minVersion VersionTLS12',
     },
   },
@@ -119,6 +125,7 @@ export const PROXY_PRODUCTS: readonly ProxyProduct[] = [
       gzipVary: 'set beresp.http.Vary in vcl_backend_response', forwardedProto: 'set req.http.X-Forwarded-Proto in vcl_recv, from the TLS terminator in front of Varnish',
       upstreamRetry: 'a director with several backends and return (retry) in vcl_backend_error', upstreamFailMarking: 'the backend probe (.window / .threshold)',
       connectTimeout: 'the backend\'s .connect_timeout', upstreamHttp11: 'backends (HTTP/1.1 by default)',
+      upstreamKeepAlive: 'backend connections are pooled by default (check .max_connections and backend_idle_timeout)',
       tlsCertificate: 'the TLS terminator in front of Varnish (Varnish itself has no TLS)', tlsProtocols: 'the TLS terminator in front of Varnish',
     },
   },

@@ -122,6 +122,13 @@ export const profileSchema = z.strictObject({
     tokenEnv: envName,
     /** A path the token of `forbidden.tokenEnv` may not use: must give 403. */
     forbidden: z.strictObject({ path, tokenEnv: envName }).optional(),
+    /**
+     * Paths behind authentication that other checks probe (the JSON endpoint, a probe path): their
+     * probes carry the token of `tokenEnv`, so they reach what they are about instead of a 401. A
+     * trailing `*` matches a prefix (`/api/*`). The checks about missing and bad tokens still send
+     * none or a bad one.
+     */
+    sendTokenTo: z.array(z.string().regex(/^\//, { message: 'must start with /' })).default([]),
   }).optional(),
   limits: z.strictObject({
     maxBodyBytes: z.number().int().positive().optional(),
@@ -215,6 +222,10 @@ export const profileSchema = z.strictObject({
     clientField: z.string().default('client'),
     /** JSON field with the headers as [name, value] pairs or an object. */
     headersField: z.string().default('headers'),
+    /** JSON field with the HTTP version the request reached the app in ("1.1"), for the proxy→app hop check. */
+    httpVersionField: z.string().default('http_version'),
+    /** JSON field with the port of the peer the app saw (one per connection), for the proxy→app hop check. */
+    peerPortField: z.string().default('client_port'),
   }).optional(),
   responseHeaders: z.strictObject({
     /** Bodies at least this large are gzip-compressed when the client accepts it. */

@@ -39,6 +39,8 @@ export interface RawTarget {
   requestIdHeader?: string
   /** The layer that accepts connections at `url` (from the profile): answers with no HTTP are its doing. */
   firstHop?: { tier: Tier; product?: string }
+  /** Masks secrets (a token the bytes carry, secret fields) in every text the evidence keeps. */
+  redact?: (text: string) => string
 }
 
 export interface RawOutcome {
@@ -57,16 +59,18 @@ export interface RawOutcome {
 const round = (ms: number) => Math.round(ms)
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`
 
-function recorded(response: ParsedResponse): RecordedResponse {
+function recorded(response: ParsedResponse, redact: (text: string) => string): RecordedResponse {
   return {
     status: response.status,
     statusText: response.statusText || undefined,
-    headers: response.headers,
+    headers: response.headers.map(([name, value]) => [name, redact(value)]),
     bodyBytes: response.body.length,
     bodyTruncated: response.incomplete,
-    bodyExcerpt: excerpt(response.body),
+    bodyExcerpt: redact(excerpt(response.body)),
   }
 }
+
+const asIs = (text: string) => text
 
 /** Why there was no HTTP answer, as a failure with a stable code. */
 function failureOf(raw: RawResult, trailing: Buffer): ClientFailure {
@@ -112,8 +116,9 @@ export async function runRawProbe(probe: RawProbe, target: RawTarget): Promise<R
   const requestIdHeader = (target.requestIdHeader ?? 'x-request-id').toLowerCase()
   const firstLine = sent.subarray(0, Math.max(0, sent.indexOf('\r\n')) || Math.min(sent.length, 200))
   const [method = '', requestTarget = ''] = firstLine.toString('latin1').split(' ')
+  const redact = target.redact ?? asIs
   const evidence = {
-    sent: escapeBytes(sent),
+    sent: redact(escapeBytes(sent)),
     bytesSent: raw.bytesSent,
     pieces: pieces.length > 1 ? pieces.length : undefined,
     requirement: probe.requirement,
@@ -122,7 +127,7 @@ export async function runRawProbe(probe: RawProbe, target: RawTarget): Promise<R
     bytesReceived: raw.received.length,
     end: raw.end,
     endMs: raw.endMs,
-    trailing: parsed.trailing.length ? escapeBytes(parsed.trailing, 512) : undefined,
+    trailing: parsed.trailing.length ? redact(escapeBytes(parsed.trailing, 512)) : undefined,
   }
   const base = {
     request: {
@@ -133,14 +138,14 @@ export async function runRawProbe(probe: RawProbe, target: RawTarget): Promise<R
       bodyExcerpt: evidence.sent,
     },
     timing: { startedAt: raw.startedAt, totalMs: round(raw.endMs), headersMs: raw.firstByteMs },
-    repro: reproOf(probe, sent, target),
+    repro: redact(reproOf(probe, sent, target)),
     raw: evidence,
   }
   const exchangeOf = (finalIndex: number, label: string): Exchange => {
     // With no final response, an interim one (100 Continue) is still the answer to show.
     const response = finals[finalIndex] ?? (finalIndex === 0 ? parsed.responses[0] : undefined)
     if (response) {
-      const rec = recorded(response)
+      const rec = recorded(response, redact)
       let answeredBy = attributeResponse(viewOf(rec), { ...target.attribution, firstHop: target.firstHop, origin: new URL(target.url).origin }, probe.documented)
       if (answeredBy.tier === 'unknown' && response.status < 200 && target.firstHop) {
         const hop = target.firstHop

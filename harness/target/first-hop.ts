@@ -15,7 +15,7 @@ export function firstHopOf(profile: Readonly<Profile>): { tier: Tier; product?: 
 
 /** Where raw probes go (protocol.url, else baseUrl), bounded in time and bytes, attributed with this profile's context. */
 export function rawTargetFor(profile: Readonly<Profile>, overrides: Partial<RawTarget> = {}): RawTarget {
-  const url = profile.protocol.url ?? profile.baseUrl
+  const url = overrides.url ?? profile.protocol.url ?? profile.baseUrl
   return {
     url,
     connectMs: profile.timeouts.connectMs,

@@ -38,7 +38,7 @@ export const missingToken = defineCheck({
   step: 11, layer: 'middleware', spec: 'RFC 9110 §15.5.2, §11.6.1', severity: 'error',
   requires: needsAuth,
   async run({ send, profile }) {
-    const exchange = await send({ method: profile.auth!.method, path: profile.auth!.protectedPath, headers: { accept: 'application/json' } })
+    const exchange = await send({ method: profile.auth!.method, path: profile.auth!.protectedPath, headers: { accept: 'application/json' }, anonymous: true })
     return expectResponse(exchange, { status: 401, from: 'app', rules: [bearerChallenge], describe: 'WWW-Authenticate: Bearer …' })
   },
   diagnose: diagnoseUnauthorized,

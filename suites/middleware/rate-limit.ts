@@ -84,7 +84,7 @@ export const rateLimitAfterAuth = defineCheck({
     const { path, method, requests } = profile.rateLimit!
     const token = await freshWindow(profile, secret)
     const flood: Exchange[] = []
-    for (let i = 0; i < requests * 2; i++) flood.push(await send({ method, path, label: `anonymous request ${i + 1} of ${requests * 2}` }))
+    for (let i = 0; i < requests * 2; i++) flood.push(await send({ method, path, label: `anonymous request ${i + 1} of ${requests * 2}`, anonymous: true }))
     const authenticated = await send({ method, path, headers: { authorization: `Bearer ${token}` }, label: 'authenticated request after the flood' })
     const masked = flood.filter((ex) => ex.response?.status !== 401)
     const problems: Problem[] = []

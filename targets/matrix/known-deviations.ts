@@ -77,3 +77,22 @@ export const KNOWN_DEVIATIONS: Readonly<Record<FrontProduct, readonly KnownDevia
     },
   ],
 }
+
+/**
+ * Where a stock front cannot keep what the matrix profile documents for the checks outside the protocol
+ * region, on the version the matrix runs: each cell with that front must fail exactly these, with this layer.
+ */
+export const KNOWN_CELL_DEVIATIONS: Readonly<Record<FrontProduct, readonly KnownDeviation[]>> = {
+  nginx: [],
+  haproxy: [],
+  caddy: [
+    {
+      check: 'proxy.body-size.413', answeredBy: 'proxy',
+      why: 'Caddy 2.6.2 streams a chunked body to the app, counting as it goes: past the limit it aborts the upstream request and answers 413 itself, ' +
+        'but the app has read part of the body and logged the request. buffer_requests would send the app the first 1 MiB as if it were whole, ' +
+        'and 2.6.2 has no request_buffers, so no Caddyfile keeps a chunked body from the app. A declared Content-Length over the limit is refused before the app.',
+      sometimes: 'whether the app has logged the request before Caddy aborts it is a race between the two: when it has not, nothing shows the body reached the app',
+    },
+  ],
+}
+

@@ -35,6 +35,11 @@ export const MATRIX_VARIANTS: readonly MatrixVariant[] = [
     name: 'haproxy-body-limit-raised', front: 'haproxy', app: 'fastapi', frontOverrides: { maxBodyBytes: TEN_MIB },
     controls: [{ check: 'proxy.body-size.413', answeredBy: 'app', diagnosisMentions: 'req.body_size' }],
   },
+  // The limit reads only the announced Content-Length: a chunked body of any size gets through, and the diagnosis names the framing.
+  {
+    name: 'haproxy-limit-reads-content-length', front: 'haproxy', app: 'flask', frontOverrides: { bodyLimitReads: 'content-length' },
+    controls: [{ check: 'proxy.body-size.413', answeredBy: 'app', diagnosisMentions: 'lets a chunked body of any size through' }],
+  },
   {
     name: 'caddy-body-limit-raised', front: 'caddy', app: 'flask', frontOverrides: { maxBodyBytes: TEN_MIB },
     controls: [{ check: 'proxy.body-size.413', answeredBy: 'app', diagnosisMentions: 'request_body { max_size … } (caddy)' }],

@@ -116,13 +116,15 @@ function appServerCommand(app: AppInstance, variant: StackVariant, workers: numb
   if (variant.appServer === 'uvicorn') {
     return {
       name: `uvicorn ${app.name}`, command: join(VENV_BIN, 'uvicorn'), logFile: logs.app, env,
-      args: ['main:app', '--app-dir', chdir, '--host', host, '--port', port, '--timeout-keep-alive', '75'],
+      // main:asgi applies the forwarded headers itself, after noting the connection's peer (see main.py).
+      args: ['main:asgi', '--app-dir', chdir, '--host', host, '--port', port, '--timeout-keep-alive', '75', '--forwarded-allow-ips', ''],
     }
   }
   return {
     name: `gunicorn ${app.name}`, command: join(VENV_BIN, 'gunicorn'), logFile: logs.app, env,
     args: [
-      'main:app', '--chdir', chdir,
+      // main:asgi applies the forwarded headers itself, after noting the connection's peer (see main.py).
+      'main:asgi', '--chdir', chdir, '--forwarded-allow-ips', '',
       '--worker-class', 'uvicorn.workers.UvicornWorker', '--workers', String(workers),
       '--bind', `${host}:${port}`,
       // Above nginx's upstream keepalive_timeout (60 s), so nginx closes idle links first.

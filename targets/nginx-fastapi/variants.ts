@@ -183,6 +183,18 @@ export const BROKEN_VARIANTS: readonly StackVariant[] = [
     nginx: { sslProtocols: 'TLSv1 TLSv1.1 TLSv1.2 TLSv1.3', sslCiphers: 'DEFAULT:@SECLEVEL=0' },
     controls: [{ check: 'connection.tls.min-version', answeredBy: 'client', step: 3, diagnosisMentions: 'ssl_protocols TLSv1.2 TLSv1.3' }],
   },
+  {
+    name: 'upstream-http10',
+    description: "nginx's default proxy_http_version 1.0 towards the app: no upstream connection outlives a request",
+    nginx: { upstreamHttpVersion: '1.0' },
+    controls: [{ check: 'proxy.upstream.http11-keep-alive', answeredBy: 'proxy', diagnosisMentions: 'proxy_http_version 1.1' }],
+  },
+  {
+    name: 'upstream-keepalive-off',
+    description: 'No keepalive in the upstream block: HTTP/1.1 to the app, but a new connection for every request',
+    nginx: { upstreamKeepalive: 0 },
+    controls: [{ check: 'proxy.upstream.http11-keep-alive', answeredBy: 'proxy', diagnosisMentions: 'keepalive N in the upstream block' }],
+  },
 ]
 
 /** Middleware and response-header variants (issue 4): one setting each. */

@@ -10,7 +10,7 @@ import { ALL_CHECKS, findCheck, regionOf } from '../../suites/all-checks.ts'
 import { PROTOCOL_CHECKS } from '../../suites/protocol/protocol-checks.ts'
 import { APPS, type AppKind } from '../../targets/matrix/apps/app-kinds.ts'
 import type { ErrorPages, FrontProduct } from '../../targets/matrix/fronts/front-definition.ts'
-import { KNOWN_DEVIATIONS } from '../../targets/matrix/known-deviations.ts'
+import { KNOWN_CELL_DEVIATIONS, KNOWN_DEVIATIONS } from '../../targets/matrix/known-deviations.ts'
 import { matrixProfile } from '../../targets/matrix/matrix-profile.ts'
 import { MATRIX_FRONT_TUNING, matrixStackName, startMatrixStack, type MatrixStack } from '../../targets/matrix/matrix-stack.ts'
 import { MATRIX_VARIANTS } from '../../targets/matrix/matrix-variants.ts'
@@ -77,9 +77,16 @@ describe.each(CELLS.map((cell) => [matrixStackName(cell.front, cell.app, cell.er
     await stack?.stop()
   })
 
-  test('every applicable check passes; none fails on an unknown attribution', () => {
+  test("every applicable check passes but the front's known deviations, which fail with their layer; none fails on an unknown attribution", () => {
+    const known = KNOWN_CELL_DEVIATIONS[cell.front]
+    const sometimes = new Set(known.filter((d) => d.sometimes).map((d) => d.check))
     const failing = results.filter((r) => r.verdict === 'fail' || r.verdict === 'error')
-    expect(failing.map((r) => `${r.id}: ${r.actual} — ${r.diagnosis}`)).toEqual([])
+    expect(failing.filter((r) => !sometimes.has(r.id)).map((r) => [r.id, r.verdict, r.answeredBy?.tier]), failing.map((r) => `${r.id}: ${r.actual} — ${r.diagnosis}`).join('\n'))
+      .toEqual(known.filter((d) => !d.sometimes).map((d) => [d.check, 'fail', d.answeredBy]))
+    // A deviation that shows only in some runs, when it shows, is a failure put down to its layer.
+    for (const result of failing.filter((r) => sometimes.has(r.id))) {
+      expect([result.verdict, result.answeredBy?.tier]).toEqual(['fail', known.find((d) => d.check === result.id)!.answeredBy])
+    }
     expect(results.filter((r) => r.verdict === 'pass').length).toBeGreaterThan(20)
   })
 
@@ -87,9 +94,13 @@ describe.each(CELLS.map((cell) => [matrixStackName(cell.front, cell.app, cell.er
     expect(misattributed(results, stack!.layout)).toEqual([])
   })
 
-  test("the front's own 413 is the proxy's, with the signals that decided it", () => {
+  test("the front's own 413 is the proxy's, in every framing, with the signals that decided it", () => {
     const result = results.find((r) => r.id === 'proxy.body-size.413')!
-    expect(result.verdict).toBe('pass')
+    const deviates = KNOWN_CELL_DEVIATIONS[cell.front].some((d) => d.check === result.id)
+    if (!deviates) expect(result.verdict).toBe('pass')
+    const answers = result.evidence.filter((ex) => ex.response?.status === 413)
+    expect(answers.length).toBe(3)
+    for (const answer of answers) expect(answer.answeredBy, answer.label).toMatchObject({ tier: 'proxy', product: cell.front })
     const answer = result.evidence[0]!
     expect(answer.answeredBy).toMatchObject({ tier: 'proxy', product: cell.front, confidence: 'certain' })
     expect(answer.answeredBy.signals.length).toBeGreaterThan(0)
@@ -186,8 +197,10 @@ describe.each((['nginx', 'haproxy', 'caddy'] as const).map((front) => [front] as
       expect(calibration.inferred.server?.product).toBe(front === 'nginx' ? undefined : 'uvicorn')
       expect(calibration.inferred.app?.signals.join(' ')).toContain('fastapi')
       const result = await runCheck(findCheck('proxy.body-size.413'), { profile, client, env: stack.env })
-      expect(result.verdict).toBe('pass')
-      expect(result.evidence[0]!.answeredBy).toMatchObject({ tier: 'proxy', product: front })
+      if (!KNOWN_CELL_DEVIATIONS[front].some((d) => d.check === result.id)) expect(result.verdict).toBe('pass')
+      for (const answer of result.evidence.filter((ex) => ex.response?.status === 413)) {
+        expect(answer.answeredBy, answer.label).toMatchObject({ tier: 'proxy', product: front })
+      }
     } finally {
       await client.close()
     }

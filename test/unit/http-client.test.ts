@@ -105,4 +105,31 @@ describe('the client against hostile targets', () => {
     }).send({ path: '/' })
     expect(exchange.answeredBy).toMatchObject({ tier: 'client', step: 2 })
   })
+
+  test('framing: chunked sends the body in chunks with no Content-Length, and the evidence and repro say so', async () => {
+    const { createServer: createHttpServer } = await import('node:http')
+    const seen: { headers?: import('node:http').IncomingHttpHeaders; bytes: number } = { bytes: 0 }
+    const server = createHttpServer((req, res) => {
+      seen.headers = req.headers
+      req.on('data', (chunk: Buffer) => { seen.bytes += chunk.length })
+      req.on('end', () => res.end('ok'))
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const port = (server.address() as { port: number }).port
+      const exchange = await new HttpClient({
+        baseUrl: `http://127.0.0.1:${port}`, connectMs: 1000, requestMs: 5000, maxResponseBytes: 1024,
+        redactor: new Redactor({}), requestIdHeader: 'X-Request-ID',
+      }).send({ method: 'POST', path: '/', body: 'x'.repeat(200_000), framing: 'chunked' })
+      expect(exchange.response?.status).toBe(200)
+      expect(seen.headers?.['transfer-encoding']).toBe('chunked')
+      expect(seen.headers?.['content-length']).toBeUndefined()
+      expect(seen.bytes).toBe(200_000)
+      expect(exchange.request.headers).toContainEqual(['transfer-encoding', 'chunked'])
+      expect(exchange.request.headers.map(([name]) => name)).not.toContain('content-length')
+      expect(exchange.repro).toContain("-H 'transfer-encoding: chunked'")
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
 })

@@ -21,6 +21,11 @@ export interface FrontOptions {
   upstream: string
   /** Bodies over this many bytes are refused with 413 by the front, whatever their framing (Content-Length or chunked). */
   maxBodyBytes: number
+  /**
+   * Where the front reads the body size from: the bytes that arrive (default), or only the announced
+   * Content-Length, a classic misconfiguration that lets a chunked upload of any size through.
+   */
+  bodyLimitReads?: 'bytes' | 'content-length'
   /** How long the front waits for the app's response headers before it answers 504. */
   upstreamReadTimeoutMs: number
   errorPages: ErrorPages
@@ -29,7 +34,7 @@ export interface FrontOptions {
 }
 
 /** The tunable part of FrontOptions: what a stack's caller may override. */
-export type FrontTuning = Pick<FrontOptions, 'maxBodyBytes' | 'upstreamReadTimeoutMs'>
+export type FrontTuning = Pick<FrontOptions, 'maxBodyBytes' | 'upstreamReadTimeoutMs' | 'bodyLimitReads'>
 
 /** A rendered front: the files to write (absolute path → content), folders to create, and how to run it in the foreground. */
 export interface RenderedFront {

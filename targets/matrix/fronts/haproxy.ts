@@ -54,10 +54,10 @@ frontend matrix_front
     # is read ("option http-buffer-request" would read it all first, and send
     # "100 Continue" to a client that asked).
     http-request deny deny_status 413 if { req.hdr_val(content-length) gt ${limit} }
-    # A chunked body: held until one byte past the limit has come (or all of it), then judged.
+${o.bodyLimitReads === 'content-length' ? '' : `    # A chunked body: held until one byte past the limit has come (or all of it), then judged.
     http-request wait-for-body time 10s at-least ${limit + 1}
     http-request deny deny_status 413 if { req.body_size gt ${limit} }
-    # Overwrite, never append: only the peer HAProxy saw is the client.
+`}    # Overwrite, never append: only the peer HAProxy saw is the client.
     http-request set-header X-Forwarded-For %[src]
     # This listener is plain HTTP.
     http-request set-header X-Forwarded-Proto http

@@ -27,6 +27,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 from starlette.datastructures import MutableHeaders
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -55,6 +56,8 @@ KNOWN_BREAKS = {
     "rate-limit-before-auth",  # the limiter runs before auth, keyed by client address: anonymous floods use up everyone's quota
     "rate-limit-no-retry-after",  # 429 without Retry-After
     "downstream-drops-request-id",  # calls the downstream service without the request ID
+    # Not a fault: a deployment whose JSON endpoint needs a token (profile auth.sendTokenTo).
+    "items-need-token",  # POST /items requires a valid bearer token
 }
 unknown = BROKEN - KNOWN_BREAKS
 if unknown:
@@ -275,12 +278,15 @@ async def list_items():
     return {"items": list(ITEMS.values())}
 
 
+# Route dependencies run before the body is validated: without the token, every probe of /items meets a 401.
+ITEMS_AUTH = [Depends(require("read"))] if "items-need-token" in BROKEN else []
+
 if "optional-body" in BROKEN:
-    @app.post("/items", status_code=201)
+    @app.post("/items", status_code=201, dependencies=ITEMS_AUTH)
     async def create_item_optional(item: Item | None = None):
         return {"id": 0, **(item.model_dump() if item else {})}
 else:
-    @app.post("/items", status_code=201)
+    @app.post("/items", status_code=201, dependencies=ITEMS_AUTH)
     async def create_item(item: Item):
         item_id = len(ITEMS) + 1
         ITEMS[item_id] = {"id": item_id, **item.model_dump(exclude={"note"})}
@@ -427,6 +433,9 @@ async def echo_headers(request: Request):
     return {
         "headers": [[k, "[redacted]" if k.lower() == "authorization" else v] for k, v in request.headers.items()],
         "client": request.client.host if request.client else None,
+        # What the app sees of the hop in front of it: the HTTP version and the peer's port (one per connection).
+        "http_version": request.scope.get("http_version"),
+        "client_port": request.scope.get("state", {}).get("peer", (None, None))[1],
     }
 
 
@@ -447,3 +456,21 @@ async def crash():
     # Kills this worker mid-request, as the OOM killer or a segfault would (not
     # exit code 3 or 4: gunicorn reads those as boot errors and stops the master).
     os.kill(os.getpid(), signal.SIGKILL)
+
+
+# --- the ASGI entry point ---------------------------------------------------
+# The app server trusts no proxy itself (--forwarded-allow-ips ''): the peer of
+# the connection is recorded first, for /echo/headers (what the app sees of the
+# proxy→app hop: one port per upstream connection), and only then are nginx's
+# X-Forwarded-For and X-Forwarded-Proto applied, exactly as uvicorn would.
+class RecordPeer:
+    def __init__(self, inner):
+        self.inner = inner
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] in ("http", "websocket") and scope.get("client"):
+            scope.setdefault("state", {})["peer"] = tuple(scope["client"])
+        await self.inner(scope, receive, send)
+
+
+asgi = RecordPeer(ProxyHeadersMiddleware(app, trusted_hosts=os.environ.get("APP_TRUSTED_PROXIES", "127.0.0.1,::1")))
