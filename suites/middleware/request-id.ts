@@ -3,6 +3,7 @@ import { appFix } from '../../harness/products/app-products.ts'
 import { proxySetting } from '../../harness/products/proxy-products.ts'
 import { documentedAppError, documentedOversize, paddedJsonBody } from '../../harness/check/bodies.ts'
 import { allOf, expectResponse, header } from '../../harness/check/expect-response.ts'
+import { sendSample } from '../../harness/check/send-sample.ts'
 import { hasProblem, problem } from '../../harness/check/problem.ts'
 import { ID_MISSING, idPresent } from './request-id-rules.ts'
 import type { SendOptions } from '../../harness/http/http-client.ts'
@@ -133,7 +134,7 @@ export const requestIdOnErrors = defineCheck({
     const hasId = idPresent(name)
     const outcomes = []
     for (const probe of errorProbes(profile, nonce())) {
-      const exchange = await send({ ...probe.request, label: probe.label })
+      const exchange = await sendSample(send, { ...probe.request, label: probe.label })
       outcomes.push(expectResponse(exchange, { status: probe.status, from: probe.from, rules: [hasId], describe: `${name} present` }))
     }
     return allOf(outcomes)

@@ -1,4 +1,5 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
+import { sendSample } from '../../harness/check/send-sample.ts'
 import { documentedOversize } from '../../harness/check/bodies.ts'
 import { proxySetting } from '../../harness/products/proxy-products.ts'
 import { allOf, expectResponse, header } from '../../harness/check/expect-response.ts'
@@ -37,7 +38,7 @@ export const serverVersionHidden = defineCheck({
   async run({ send, profile, nonce }) {
     const outcomes = []
     for (const sample of sampleResponses(profile, nonce())) {
-      const exchange = await send(sample)
+      const exchange = await sendSample(send, sample)
       outcomes.push(expectResponse(exchange, {
         status: sample.expect, describe: 'no version in Server or the body footer',
         rules: [
@@ -62,7 +63,7 @@ export const nosniff = defineCheck({
   async run({ send, profile, nonce }) {
     const outcomes = []
     for (const sample of sampleResponses(profile, nonce())) {
-      const exchange = await send(sample)
+      const exchange = await sendSample(send, sample)
       outcomes.push(expectResponse(exchange, {
         status: sample.expect, describe: 'X-Content-Type-Options: nosniff',
         rules: [(ex) => ((header(ex, 'x-content-type-options') ?? '').toLowerCase() === 'nosniff' ? undefined : problem(NO_NOSNIFF, `X-Content-Type-Options: ${header(ex, 'x-content-type-options') ?? 'absent'}`))],
@@ -85,7 +86,7 @@ export const hsts = defineCheck({
     const minAge = profile.responseHeaders.hstsMinAgeS!
     const outcomes = []
     for (const sample of sampleResponses(profile, nonce(), tlsUrlOf(profile))) {
-      const exchange = await send({ ...sample, label: `https ${sample.label}` })
+      const exchange = await sendSample(send, { ...sample, label: `https ${sample.label}` })
       outcomes.push(expectResponse(exchange, {
         status: sample.expect, describe: `Strict-Transport-Security: max-age ≥ ${minAge}`,
         rules: [(ex) => {
