@@ -24,8 +24,8 @@ export const tlsAlpn = defineCheck({
     const actual = selected ? `selected ${selected}` : 'no ALPN protocol selected'
     return { pass, expected, actual, got: gotOf(exchange, pass ? [] : [problem('alpn', actual)]) }
   },
-  diagnose: (got) => {
-    const failed = noHandshakeDiagnosis(got.exchange)
+  diagnose: (got, profile) => {
+    const failed = noHandshakeDiagnosis(got.exchange, profile)
     if (failed) return failed
     const selected = got.exchange.connection?.tls?.alpnProtocol
     if (selected) return `The server selected ${selected} by ALPN, which is not HTTP: check that this port serves HTTP at all.`

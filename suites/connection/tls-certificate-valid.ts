@@ -67,7 +67,7 @@ export const tlsCertificateValid = defineCheck({
   },
   // Judged again from the evidence alone: the handshake it recorded says what was wrong.
   diagnose: (got, profile) => {
-    const failed = noHandshakeDiagnosis(got.exchange)
+    const failed = noHandshakeDiagnosis(got.exchange, profile)
     if (failed) return failed
     const handshake = got.exchange.connection?.tls
     const host = got.exchange.connection?.host ?? ''

@@ -32,7 +32,7 @@ export const tlsExpiryWindow = defineCheck({
     }
   },
   diagnose: (got, profile) => {
-    const failed = noHandshakeDiagnosis(got.exchange)
+    const failed = noHandshakeDiagnosis(got.exchange, profile)
     if (failed) return failed
     const cert = got.exchange.connection?.tls?.certificate
     if (!cert) return `The TLS endpoint presented no certificate: configure one (${proxySetting(profile.layers?.proxy, 'tlsCertificate', 'the TLS listener\'s certificate')}).`

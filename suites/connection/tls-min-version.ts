@@ -57,6 +57,6 @@ export const tlsMinVersion = defineCheck({
     if (tls?.protocol && !CURRENT.has(tls.protocol)) {
       return `The server negotiated ${tls.protocol}: set its minimum to TLS 1.2: ${proxySetting(profile.layers?.proxy, 'tlsProtocols', 'the TLS listener\'s protocol versions')}.`
     }
-    return noHandshakeDiagnosis(got.exchange)
+    return noHandshakeDiagnosis(got.exchange, profile)
   },
 })

@@ -1,3 +1,5 @@
+import type { Profile } from '../../harness/profile/schema.ts'
+import { proxySetting } from '../../harness/products/proxy-products.ts'
 import type { Outcome } from '../../harness/check/define-check.ts'
 import { gotOf } from '../../harness/check/expect-response.ts'
 import type { Exchange } from '../../harness/model/check-result.ts'
@@ -19,7 +21,7 @@ export function noHandshake(inspection: TlsInspection, exchange: Exchange, expec
 }
 
 /** The diagnosis of a handshake that did not happen, by the step it stopped at. */
-export function noHandshakeDiagnosis(exchange: Exchange): string | undefined {
+export function noHandshakeDiagnosis(exchange: Exchange, profile: Readonly<Profile>): string | undefined {
   if (exchange.connection?.tls?.protocol) return undefined
   const code = exchange.failure?.code
   if (!code) return undefined
@@ -28,5 +30,5 @@ export function noHandshakeDiagnosis(exchange: Exchange): string | undefined {
   if (step === 1) return `DNS (step 1): ${exchange.connection?.host} does not resolve (${code}), so no TLS was spoken; see connection.dns.resolves.`
   if (step === 2) return `TCP (step 2): the connection to ${target} did not open (${code}), so no TLS was spoken; see connection.tcp.connects.`
   return `TLS (step 3): the handshake with ${target} failed (${code}): the port does not speak TLS, or the server accepts none of the ` +
-    'offered versions and ciphers. Check the listener (nginx: listen … ssl, ssl_protocols, ssl_ciphers) and repeat the handshake with the openssl line below.'
+    `offered versions and ciphers. Check the TLS listener (${proxySetting(profile.layers?.proxy, 'tlsProtocols', 'its TLS protocol versions and ciphers')}) and repeat the handshake with the openssl line below.`
 }

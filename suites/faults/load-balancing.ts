@@ -7,6 +7,7 @@ import { hasProblem, problem } from '../../harness/check/problem.ts'
 import { proxySetting } from '../../harness/products/proxy-products.ts'
 
 const REQUESTS = 10
+const CODES = { failed: 'requests-failed', off: 'requests-off' } as const
 const needsTwoLinks = needsFaultsAnd((p) => (p.faults!.links.length >= 2 ? undefined : 'faults.links names one link: load balancing needs two or more'))
 const ok = (ex: Exchange) => ex.response !== undefined && ex.response.status < 300
 
@@ -31,11 +32,11 @@ export const oneUpstreamDown = defineCheck({
       pass: failed.length === 0,
       expected: `${REQUESTS} of ${REQUESTS} requests succeed while ${down} is down`,
       actual: summary(exchanges),
-      got: gotOf(failed[0] ?? exchanges[0]!, failed.length ? [problem('requests-failed', `${failed.length} of ${REQUESTS} requests failed`)] : []),
+      got: gotOf(failed[0] ?? exchanges[0]!, failed.length ? [problem(CODES.failed, `${failed.length} of ${REQUESTS} requests failed`)] : []),
       measurements: { requests: REQUESTS, failedRequests: failed.length },
     }
   },
-  diagnose: (got, profile) => (hasProblem(got, 'requests-failed')
+  diagnose: (got, profile) => (hasProblem(got, CODES.failed)
     ? 'Requests sent to the dead instance failed instead of being retried on a healthy one: enable retries on connection errors ' +
       `(${proxySetting(profile.layers?.proxy, 'upstreamRetry', 'retries on another upstream')}) and keep more than one server in the upstream.`
     : undefined),
@@ -62,11 +63,11 @@ export const oneUpstreamSlow = defineCheck({
         ? `every request succeeds, none later than ${boundMs} ms (one upstream timeout, then the retry)`
         : `each request succeeds or gets 504, none later than ${boundMs} ms`,
       actual: `${summary(exchanges)}; slowest ${slowest} ms`,
-      got: gotOf(wrong[0] ?? exchanges[0]!, wrong.length ? [problem('requests-off', `${wrong.length} of ${REQUESTS} requests did not behave as documented`)] : []),
+      got: gotOf(wrong[0] ?? exchanges[0]!, wrong.length ? [problem(CODES.off, `${wrong.length} of ${REQUESTS} requests did not behave as documented`)] : []),
       measurements: { requests: REQUESTS, offRequests: wrong.length, slowestMs: slowest },
     }
   },
-  diagnose: (got, profile) => (hasProblem(got, 'requests-off')
+  diagnose: (got, profile) => (hasProblem(got, CODES.off)
     ? (got.status === 504 && profile.faults!.onSlowUpstream === 'retry'
       ? `Requests that hit the slow instance got 504 instead of being retried on a healthy one: retry on timeout too (${proxySetting(profile.layers?.proxy, 'upstreamRetry', 'retries on another upstream')}).`
       : `Requests took longer than one upstream timeout (${profile.faults!.upstreamTimeoutMs} ms) plus margin: the proxy waits longer on the slow instance than documented.`)

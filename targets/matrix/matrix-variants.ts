@@ -27,6 +27,8 @@ const TEN_MIB = 10 * 1_048_576
 
 export const MATRIX_VARIANTS: readonly MatrixVariant[] = [
   // The front's body limit raised: the oversize body reaches the app, and the fix is named in the front's terms.
+  // Behind Caddy the app is one that reads a body whole: Flask's own 1 MiB limit refuses it early and closes, and
+  // Caddy, still streaming the body on, then answers 502 itself in some runs (the answer is honestly the proxy's).
   {
     name: 'nginx-body-limit-raised', front: 'nginx', app: 'express', frontOverrides: { maxBodyBytes: TEN_MIB },
     controls: [{ check: 'proxy.body-size.413', answeredBy: 'app', diagnosisMentions: 'client_max_body_size (nginx)' }],
@@ -40,8 +42,13 @@ export const MATRIX_VARIANTS: readonly MatrixVariant[] = [
     name: 'haproxy-limit-reads-content-length', front: 'haproxy', app: 'flask', frontOverrides: { bodyLimitReads: 'content-length' },
     controls: [{ check: 'proxy.body-size.413', answeredBy: 'app', diagnosisMentions: 'lets a chunked body of any size through' }],
   },
+  // A new connection to the app for every request: the hop check fails, the fix named in HAProxy's terms.
   {
-    name: 'caddy-body-limit-raised', front: 'caddy', app: 'flask', frontOverrides: { maxBodyBytes: TEN_MIB },
+    name: 'haproxy-upstream-not-reused', front: 'haproxy', app: 'fastapi', frontOverrides: { upstreamReuse: false },
+    controls: [{ check: 'proxy.upstream.http11-keep-alive', answeredBy: 'proxy', diagnosisMentions: 'http-reuse safe' }],
+  },
+  {
+    name: 'caddy-body-limit-raised', front: 'caddy', app: 'fastapi', frontOverrides: { maxBodyBytes: TEN_MIB },
     controls: [{ check: 'proxy.body-size.413', answeredBy: 'app', diagnosisMentions: 'request_body { max_size … } (caddy)' }],
   },
   // Flask and Express apps, each broken in one way, behind a front that is not nginx: the fix is named in the framework's terms.

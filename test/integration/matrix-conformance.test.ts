@@ -94,6 +94,14 @@ describe.each(CELLS.map((cell) => [matrixStackName(cell.front, cell.app, cell.er
     expect(misattributed(results, stack!.layout)).toEqual([])
   })
 
+  // Where the app echoes what it saw of the hop (FastAPI: http_version, client_port), every front must speak
+  // HTTP/1.1 to it and keep its connections; the broken side is the reference's upstream-http10 / keepalive-off.
+  test.runIf(cell.app === 'fastapi')('the proxy→app hop is HTTP/1.1 with reused connections, as the app saw it', () => {
+    const result = results.find((r) => r.id === 'proxy.upstream.http11-keep-alive')!
+    expect(result.verdict, `${result.actual} ${result.reason ?? ''}`).toBe('pass')
+    expect(result.measurements!.upstreamConnections).toBeLessThanOrEqual(result.measurements!.requests! / 2)
+  })
+
   test("the front's own 413 is the proxy's, in every framing, with the signals that decided it", () => {
     const result = results.find((r) => r.id === 'proxy.body-size.413')!
     const deviates = KNOWN_CELL_DEVIATIONS[cell.front].some((d) => d.check === result.id)

@@ -100,7 +100,8 @@ const fastapi: AppDefinition = {
       APP_RATE_LIMIT: '5/3',
     }),
     args: gunicornArgs(options, [
-      'main:app', '--chdir', join(PROJECT_ROOT, 'targets', 'nginx-fastapi', 'app'),
+      // main:asgi, as the reference runs it: the app notes the connection's peer before applying X-Forwarded-*.
+      'main:asgi', '--chdir', join(PROJECT_ROOT, 'targets', 'nginx-fastapi', 'app'), '--forwarded-allow-ips', '',
       '--worker-class', 'uvicorn.workers.UvicornWorker', '--workers', '1',
     ]),
   }),
@@ -109,6 +110,8 @@ const fastapi: AppDefinition = {
     probes: CONTRACT_PROBES,
     // FastAPI ≥ 0.132 (strict_content_type): a JSON body labelled otherwise gets Pydantic's 422.
     contentType: { mismatchStatus: 422 },
+    // What the app saw: client address, headers, HTTP version and the peer's port (the proxy→app hop check).
+    forwarded: { echoPath: '/echo/headers' },
     ...APP_CONTRACT,
   },
   // As KNOWN_BREAKS in targets/nginx-fastapi/app/main.py.

@@ -26,6 +26,8 @@ export interface FrontOptions {
    * Content-Length, a classic misconfiguration that lets a chunked upload of any size through.
    */
   bodyLimitReads?: 'bytes' | 'content-length'
+  /** Whether the front keeps its connections to the app between requests (default) or closes each one. */
+  upstreamReuse?: boolean
   /** How long the front waits for the app's response headers before it answers 504. */
   upstreamReadTimeoutMs: number
   errorPages: ErrorPages
@@ -34,7 +36,7 @@ export interface FrontOptions {
 }
 
 /** The tunable part of FrontOptions: what a stack's caller may override. */
-export type FrontTuning = Pick<FrontOptions, 'maxBodyBytes' | 'upstreamReadTimeoutMs' | 'bodyLimitReads'>
+export type FrontTuning = Pick<FrontOptions, 'maxBodyBytes' | 'upstreamReadTimeoutMs' | 'bodyLimitReads' | 'upstreamReuse'>
 
 /** A rendered front: the files to write (absolute path → content), folders to create, and how to run it in the foreground. */
 export interface RenderedFront {

@@ -65,7 +65,7 @@ ${o.bodyLimitReads === 'content-length' ? '' : `    # A chunked body: held until
 
 backend matrix_app
     # HTTP/1.1 keep-alive to the app is HAProxy's default (http-reuse safe).
-    server app ${o.upstream}
+${o.upstreamReuse === false ? '    # Closes the server side after each response: a new connection to the app for every request.\n    option http-server-close\n' : ''}    server app ${o.upstream}
 `
 }
 
