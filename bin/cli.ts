@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander'
 import type { Severity } from '../harness/model/check-result.ts'
 import { SEVERITIES } from '../harness/model/check-result.ts'
 import { ProfileError } from '../harness/profile/profile-error.ts'
+import { VERSION } from '../harness/version.ts'
 import { ALL_CHECKS } from '../suites/all-checks.ts'
 import { benchCommand } from './bench/bench-command.ts'
 import { EXIT } from './exit-codes.ts'
@@ -59,6 +60,7 @@ export async function main(argv: string[]): Promise<number> {
   let exitCode: number = EXIT.conformant
   const program = new Command('layercheck')
     .description('Black-box conformance checks for HTTP stacks: is every answer the documented one, from the right layer?')
+    .version(VERSION, '-V, --version', 'print the version and exit')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .showHelpAfterError('(add --help for usage)')
@@ -82,10 +84,10 @@ export async function main(argv: string[]): Promise<number> {
     })
 
   program.command('init')
-    .description("write a starter profile from the target's OpenAPI document (FastAPI: /openapi.json); only GETs are sent")
+    .description("write a starter profile from the target's OpenAPI document (FastAPI: /openapi.json), or from what it answers when it has none; only GETs and OPTIONS are sent")
     .argument('<url>', 'base URL of the target', url)
     .option('-o, --out <file>', 'the profile to write: .json, or .ts for defineConfig with comments', 'layercheck.config.json')
-    .option('--openapi <path>', 'path of the OpenAPI document', '/openapi.json')
+    .option('--openapi <path|file>', 'the OpenAPI document: a path on the target, or a local JSON file (default: /openapi.json when the target serves one)')
     .option('--force', 'overwrite --out if it exists')
     .action(async (target: string, options: InitOptions) => {
       exitCode = await initCommand(target.replace(/\/+$/, ''), options, log)

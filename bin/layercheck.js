@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// Entry shim. layercheck runs on the project's own Node 24 (node@24 in
-// devDependencies); when started by another Node (a bare `node` from PATH),
-// re-run under the project's one instead of failing later in odd ways.
+// The repository's launcher (the package's bin is the build, dist/bin/entry.js).
+// From the sources, layercheck runs on the project's own Node 24 (node@24 in
+// devDependencies), which strips their types; when started by another Node (a
+// bare `node` from PATH), re-run under the project's one.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import module from 'node:module'
 import { constants } from 'node:os'
 import { fileURLToPath } from 'node:url'
 
@@ -33,12 +35,9 @@ if (major !== 24) {
   // The child's status as our own; a death by signal as the shell reports it, 128 + n.
   child.on('exit', (code, signal) => process.exit(code ?? 128 + (constants.signals[signal] ?? 0)))
 } else {
-  // A go-between that dies without passing the interruption on (the launcher
-  // SIGKILLed, npm's `sh -c`): the run interrupts itself once it is gone.
-  const launcher = process.env[LAUNCHER_ENV]
-  delete process.env[LAUNCHER_ENV]
-  const { interruptWhenStarterGone, starterChain } = await import('../harness/process/starter-watch.ts')
-  interruptWhenStarterGone(starterChain(launcher === undefined ? undefined : Number(launcher)))
-  const { main } = await import('./cli.ts')
-  process.exitCode = await main(process.argv)
+  // A profile's `import { defineConfig } from 'layercheck'` (the package's
+  // self-reference) resolves to these sources, not to a build in dist/ that
+  // may be stale or missing: package.json exports them under this condition.
+  module.registerHooks({ resolve: (specifier, context, next) => next(specifier, { ...context, conditions: [...context.conditions, 'layercheck-source'] }) })
+  await import('./entry.ts')
 }

@@ -1,4 +1,5 @@
-// One self-contained HTML page: CSS, script and the run's JSON are inlined, and
+// One self-contained HTML page: CSS, script and the checks' JSON are inlined
+// (html/check-view.ts: the script draws only the rows in view from it), and
 // a Content-Security-Policy forbids every fetch. Eta escapes each `<%= %>`
 // interpolation, which is how all target-controlled text reaches the page;
 // `<%~ %>` (raw) is used only for our own CSS and script and the JSON, which
@@ -6,32 +7,31 @@
 // uPlot and its chart script; other pages carry none of those bytes.
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { Eta } from 'eta'
 import { describeChange, findingStatusLabel, formatBaselineCounts } from './baseline-diff.ts'
 import { num, percentText } from './bench-format.ts'
 import { benchView } from './html/bench-view.ts'
+import { checkViews } from './html/check-view.ts'
 import {
   STEP_NAMES,
   type AnsweredBy,
-  type CheckResult,
   type Exchange,
   type RunReport,
   type Verdict,
 } from '../harness/model/check-result.ts'
 import {
-  answeredByOf,
   formatLayers,
-  describeProbe,
-  formatAnsweredBy,
   formatDuration,
   LIFECYCLE_STEPS,
   overallVerdict,
-  probeFacts,
   VERDICT_LABELS,
   VERDICTS,
 } from '../harness/model/report-view.ts'
+import { PROJECT_ROOT } from '../harness/paths.ts'
 
-const asset = (name: string) => readFileSync(new URL(`./html/${name}`, import.meta.url), 'utf8')
+// Shipped as they are beside the code (package.json `files`), read from the package root whether the code runs from its sources or from dist/.
+const asset = (name: string) => readFileSync(join(PROJECT_ROOT, 'reports', 'html', name), 'utf8')
 const CSS = asset('report.css')
 const SCRIPT = asset('report.js')
 
@@ -69,61 +69,16 @@ const CSP = cspFor(CSS, [SCRIPT])
 const scriptSafeJson = (value: unknown) =>
   JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 
+// The lifecycle overview links each check by a chip up to this many per step;
+// past it a step offers its count as a filter: 300 chips in one cell are not an
+// overview, and each is an element the page lays out.
+const CHIPS_PER_STEP = 40
+
 const COUNT_WORDS: Record<Verdict, string> = {
   pass: 'passed', fail: 'failed', 'not-applicable': 'not applicable', error: 'errors',
 }
 const FILTER_LABELS: Record<Verdict | 'all', string> = {
   all: 'All', pass: 'Passed', fail: 'Failed', 'not-applicable': 'Not applicable', error: 'Errors',
-}
-
-const anchor = (check: CheckResult) => `check-${check.id}`
-const headerLines = (headers: [string, string][]) => headers.map(([name, value]) => `${name}: ${value}`)
-const bytesNote = (bytes: number) => `${bytes} byte${bytes === 1 ? '' : 's'}`
-
-function answeredByView(answeredBy: AnsweredBy) {
-  return { ...answeredBy, who: formatAnsweredBy(answeredBy) }
-}
-
-function exchangeView(exchange: Exchange) {
-  const { request, response, failure, timing } = exchange
-  const timingParts = [`started ${timing.startedAt}`, `${formatDuration(timing.totalMs)} total`]
-  if (timing.headersMs !== undefined) timingParts.push(`${formatDuration(timing.headersMs)} to headers`)
-  const probe = exchange.connection
-  return {
-    label: exchange.label,
-    requestHead: probe
-      ? describeProbe(probe)
-      : [`${request.method} ${request.url}`, ...headerLines(request.headers)].join('\n'),
-    requestBody: request.bodyExcerpt,
-    requestBodyNote: probe ? 'no HTTP request: a probe below HTTP' : request.bodyBytes > 0 ? `body: ${bytesNote(request.bodyBytes)}` : 'no body',
-    probeFacts: probe && probeFacts(probe).join('\n'),
-    responseHead: response && [
-      [response.status, response.statusText].filter(Boolean).join(' '),
-      ...headerLines(response.headers),
-    ].join('\n'),
-    responseBody: response?.bodyExcerpt,
-    responseBodyNote: response &&
-      `body: ${bytesNote(response.bodyBytes)} read` + (response.bodyTruncated ? ", cut at the client's byte cap" : ''),
-    failure: failure && `No HTTP response: ${failure.code} — ${failure.message}`,
-    timing: timingParts.join(' · '),
-    requestId: exchange.requestId,
-    answeredBy: `${formatAnsweredBy(exchange.answeredBy)} — ${exchange.answeredBy.reason}`,
-    repro: exchange.repro,
-  }
-}
-
-function checkView(check: CheckResult) {
-  const answeredBy = answeredByOf(check)
-  return {
-    ...check,
-    anchor: anchor(check),
-    verdictLabel: VERDICT_LABELS[check.verdict],
-    duration: formatDuration(check.durationMs),
-    answeredBy: answeredBy && answeredByView(answeredBy),
-    exchanges: check.evidence.map(exchangeView),
-    // Open what needs reading; passing checks stay folded.
-    open: check.verdict === 'fail' || check.verdict === 'error',
-  }
 }
 
 // A page for people: a 10 MB body would make it slow to open and no easier to
@@ -185,9 +140,18 @@ export function cappedForHtml(report: RunReport): RunReport {
 export function renderHtmlReport(full: RunReport): string {
   const report = cappedForHtml(full)
   const verdict = overallVerdict(report.summary)
+  // The page's one copy of the checks: its script lists them from this JSON,
+  // putting in the document only the rows in view.
+  const checks = checkViews(report.checks)
   const steps = LIFECYCLE_STEPS.map((step) => {
-    const checks = report.checks.filter((check) => check.step === step).map(checkView)
-    return { step, name: STEP_NAMES[step], checks }
+    const inStep = checks.flatMap((check, index) => (check.step === step ? [{ ...check, index }] : []))
+    return {
+      step,
+      name: STEP_NAMES[step],
+      n: inStep.length,
+      chips: inStep.slice(0, CHIPS_PER_STEP),
+      more: Math.max(0, inStep.length - CHIPS_PER_STEP),
+    }
   })
   // What the profile names, and what the run saw of the layers it does not name.
   const layers = report.target.inferredLayers ? formatLayers(report.target) : report.target.layers &&
@@ -201,7 +165,7 @@ export function renderHtmlReport(full: RunReport): string {
     css,
     scripts,
     bench: bench && { ...bench, chartJson: scriptSafeJson(bench.charts) },
-    reportJson: scriptSafeJson(report),
+    checksJson: scriptSafeJson({ checks }),
     target: report.target,
     layers,
     startedAt: report.startedAt,
@@ -226,8 +190,8 @@ export function renderHtmlReport(full: RunReport): string {
         return { ...r, before: num(r.before, digits), after: num(r.after, digits), change: `${r.change > 0 ? '+' : '−'}${percentText(Math.abs(r.change))}` }
       }),
     },
-    stepNames: STEP_NAMES,
     steps,
-    groups: steps.filter((step) => step.checks.length > 0),
+    stepFilters: steps.filter((step) => step.n > 0),
+    layerFilters: [...new Set(checks.map((check) => check.layer))].sort(),
   })
 }

@@ -90,8 +90,8 @@ const check = (c: CheckResult) =>
   inOrder(
     c,
     {
-      id: true, title: true, step: true, layer: true, spec: true, severity: true, requirement: true,
-      verdict: true, expected: true, actual: true, answeredBy: true, diagnosis: true, reason: true,
+      id: true, title: true, step: true, layer: true, spec: true, severity: true, requirement: true, advisory: true,
+      verdict: true, expected: true, actual: true, answeredBy: true, diagnosis: true, reason: true, needs: true,
       evidence: true, decisive: true, measurements: true, durationMs: true,
     },
     { answeredBy, evidence: (list) => list.map(exchange) },
@@ -114,7 +114,7 @@ export function renderJsonReport(report: RunReport): string {
     {
       tool: (t) => inOrder(t, { name: true, version: true }),
       target: (t) => inOrder(t, { baseUrl: true, name: true, layers: true, inferredLayers: true }),
-      summary: (s) => inOrder(s, { pass: true, fail: true, 'not-applicable': true, error: true, total: true }),
+      summary: (s) => inOrder(s, { pass: true, fail: true, warnings: true, 'not-applicable': true, error: true, total: true }),
       checks: (list) => list.map(check),
       baseline,
     },

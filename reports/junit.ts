@@ -5,7 +5,7 @@
 import { create } from 'xmlbuilder2'
 import type { CheckResult, RunReport } from '../harness/model/check-result.ts'
 import { renderFailureBlock } from '../harness/model/failure-text.ts'
-import { countVerdicts, groupByStep } from '../harness/model/report-view.ts'
+import { countVerdicts, groupByStep, isWarning } from '../harness/model/report-view.ts'
 import { oneLine } from '../harness/model/sanitize.ts'
 
 // The builder type, without a deep import into the package's internals.
@@ -31,7 +31,10 @@ function addTestcase(suite: XMLBuilder, check: CheckResult): void {
     name: `${check.id} — ${check.title}`,
     time: seconds(check.durationMs),
   })
-  if (check.verdict === 'fail') {
+  if (isWarning(check)) {
+    // A warning does not fail the run (unless --fail-on info): a passing testcase that says so in its output.
+    testcase.ele('system-out').txt(renderFailureBlock(check))
+  } else if (check.verdict === 'fail') {
     testcase
       .ele('failure', { message: oneLine(`expected ${check.expected}, got ${check.actual}`), type: check.severity })
       .txt(renderFailureBlock(check))

@@ -8,8 +8,10 @@ import {
   formatCounts,
   formatDuration,
   groupByStep,
+  isWarning,
   overallVerdict,
   VERDICT_LABELS,
+  verdictLabelOf,
   VERDICTS,
 } from '../harness/model/report-view.ts'
 import { oneLine } from '../harness/model/sanitize.ts'
@@ -47,6 +49,7 @@ export function renderMarkdownSummary(report: RunReport): string {
     row(['Verdict', 'Checks']),
     row(['---', '---:']),
     ...VERDICTS.map((v) => row([VERDICT_LABELS[v], String(report.summary[v])])),
+    ...(report.summary.warnings ? [row(['WARNING', String(report.summary.warnings)])] : []),
     row(['Total', String(report.summary.total)]),
   ]
 
@@ -56,7 +59,7 @@ export function renderMarkdownSummary(report: RunReport): string {
     for (const check of group.checks) {
       const answeredBy = answeredByOf(check)
       lines.push(row([
-        VERDICT_LABELS[check.verdict],
+        verdictLabelOf(check),
         code(check.id),
         text(check.title),
         answeredBy ? text(formatAnsweredBy(answeredBy)) : '',
@@ -89,10 +92,15 @@ export function renderMarkdownSummary(report: RunReport): string {
     }
   }
 
-  const failing = report.checks.filter((check) => check.verdict === 'fail' || check.verdict === 'error')
+  const failing = report.checks.filter((check) => (check.verdict === 'fail' && !isWarning(check)) || check.verdict === 'error')
   if (failing.length > 0) {
     lines.push('', '### Failures and errors')
     for (const check of failing) lines.push('', fenced(renderFailureBlock(check)))
+  }
+  const warnings = report.checks.filter(isWarning)
+  if (warnings.length > 0) {
+    lines.push('', '### Warnings', '', 'Recommendations the profile does not document: they fail the gate only under `--fail-on info`.')
+    for (const check of warnings) lines.push('', fenced(renderFailureBlock(check)))
   }
   return lines.join('\n') + '\n'
 }

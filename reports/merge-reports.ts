@@ -1,6 +1,7 @@
 // Merges the reports of one run split across machines (`layercheck run
 // --shard i/n`) into one: the union of their checks, recounted. Pure.
 import type { CheckResult, RunReport, Verdict } from '../harness/model/check-result.ts'
+import { summarize } from '../harness/model/report-view.ts'
 
 export class MergeError extends Error {
   readonly code = 'LAYERCHECK_MERGE'
@@ -33,8 +34,7 @@ export function mergeReports(reports: readonly RunReport[]): RunReport {
   }
   const position = new Map(order.map((id, index) => [id, index]))
   const checks = [...byId.values()].sort((a, b) => a.step - b.step || position.get(a.id)! - position.get(b.id)!)
-  const summary: RunReport['summary'] = { pass: 0, fail: 0, 'not-applicable': 0, error: 0, total: checks.length }
-  for (const check of checks) summary[check.verdict] += 1
+  const summary = summarize(checks)
   const starts = reports.map((r) => Date.parse(r.startedAt))
   const ends = reports.map((r) => Date.parse(r.startedAt) + r.durationMs)
   return {

@@ -13,6 +13,7 @@ import {
   formatDuration,
   formatLayers,
   groupByStep,
+  isWarning,
   overallVerdict,
   VERDICT_LABELS,
 } from '../harness/model/report-view.ts'
@@ -40,15 +41,17 @@ export function renderTerminalSummary(report: RunReport, options: TerminalOption
   for (const group of groupByStep(report.checks)) {
     const counts = countVerdicts(group.checks)
     const parts = [count(counts.pass, 'pass', 'pass'), count(counts.fail, 'fail', 'fail')]
+    if (counts.warnings) parts.push(c.yellow(`${counts.warnings} warning${counts.warnings === 1 ? '' : 's'}`))
     if (counts['not-applicable'] > 0) parts.push(count(counts['not-applicable'], 'not-applicable', 'n/a'))
     if (counts.error > 0) parts.push(count(counts.error, 'error', 'error'))
     lines.push(`${String(group.step).padStart(2)} ${group.name.padEnd(STEP_NAME_WIDTH)}  ${parts.join(' · ')}`)
   }
 
-  for (const check of report.checks) {
-    if (check.verdict !== 'fail' && check.verdict !== 'error') continue
+  // Failures and errors first, then warnings: what fails the run before what is advice.
+  const blocks = [...report.checks.filter((check) => check.verdict === 'error' || (check.verdict === 'fail' && !isWarning(check))), ...report.checks.filter(isWarning)]
+  for (const check of blocks) {
     const [header = '', ...rest] = renderFailureBlock(check).split('\n')
-    lines.push('', [paint[check.verdict](c.bold(header)), ...rest].join('\n'))
+    lines.push('', [(isWarning(check) ? c.yellow : paint[check.verdict])(c.bold(header)), ...rest].join('\n'))
   }
 
   if (report.baseline) {

@@ -11,6 +11,8 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 STATE="$ROOT/.layercheck"
 TOXIPROXY_VERSION=v2.12.0
+# The oldest Node the package supports (engines), for the packaged test.
+NODE22_VERSION=22.23.3
 mkdir -p "$STATE/bin" "$STATE/certs"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
@@ -57,6 +59,14 @@ if [ ! -x node_modules/.bin/node ] || [ "$(cat node_modules/.layercheck-lock 2>/
 fi
 node_major=$(node_modules/.bin/node -p 'process.versions.node.split(".")[0]')
 [ "$node_major" = 24 ] || { say "node_modules/.bin/node is Node $node_major, expected 24: the node@24 package's install script did not run"; exit 1; }
+
+# --- Node 22 for the packaged test (package.json engines: >=22.12) ------------
+if [ "$("$STATE/node22/node_modules/node/bin/node" --version 2>/dev/null)" != "v$NODE22_VERSION" ]; then
+  say "node $NODE22_VERSION for the packaged test"
+  rm -rf "$STATE/node22" && mkdir -p "$STATE/node22"
+  echo '{ "private": true, "allowScripts": { "node": true } }' > "$STATE/node22/package.json"
+  (cd "$STATE/node22" && npm i "node@$NODE22_VERSION" --no-audit --no-fund --loglevel=error)
+fi
 
 # --- Python venv for the reference app ------------------------------------
 # The reference app's pins, then the matrix's Flask app (gunicorn comes from the first).

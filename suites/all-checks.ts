@@ -32,6 +32,7 @@ import { upstreamKeepAlive } from './proxy/upstream-hop.ts'
 import { methodNotAllowed } from './routing/method-not-allowed.ts'
 import { unknownPath } from './routing/unknown-path.ts'
 import { optionsAnswered } from './routing/options.ts'
+import { everyMethod, notImplementedMethods } from './routing/every-method.ts'
 import { PROTOCOL_CHECKS } from './protocol/protocol-checks.ts'
 import { contentTypeMismatch } from './validation/content-type-mismatch.ts'
 import { invalidFields } from './validation/invalid-fields.ts'
@@ -66,7 +67,7 @@ export const REGIONS = {
     checks: [hsts, bodyTooLarge, bodyAtLimit, forwardedForNotTrusted, forwardedProtoHttps, gzipCompression, serverVersionHidden, nosniff, upstreamKeepAlive],
   },
   faults: {
-    about: 'Faults between the proxy and the app (seed Part 9): each check injects one through Toxiproxy and removes it afterwards, whatever happens.',
+    about: 'Faults between the proxy and the app (seed Part 9): slow handlers and crashed workers through the deployment\'s own routes; dead, slow, resetting and truncating links injected through Toxiproxy and removed afterwards, whatever happens.',
     checks: [
       oneUpstreamDown, oneUpstreamSlow,
       upstreamDown, upstreamSlow, latencyWithinTimeout, neverAnswers, proxyErrorRequestId,
@@ -86,7 +87,7 @@ export const REGIONS = {
   },
   routing: {
     about: 'Lifecycle step 12: the router. 404 and 405 must come from the app, with its headers.',
-    checks: [unknownPath, methodNotAllowed, optionsAnswered],
+    checks: [unknownPath, methodNotAllowed, optionsAnswered, everyMethod, notImplementedMethods],
   },
   validation: {
     about: 'Lifecycle step 14: the framework parses and validates the body.',

@@ -1,3 +1,4 @@
+import { defaultServerConditions } from 'vite'
 import { defineConfig } from 'vitest/config'
 
 // The project's own tests: unit tests, and integration tests that start the
@@ -8,6 +9,9 @@ import { defineConfig } from 'vitest/config'
 const BENCH_TESTS = ['test/integration/bench.test.ts', 'test/integration/cli-bench.test.ts']
 
 export default defineConfig({
+  // A profile's `import 'layercheck'` loads the sources, as the repository's launcher has it
+  // (package.json's `layercheck-source` condition), never a stale or missing dist/.
+  ssr: { resolve: { conditions: ['layercheck-source', ...defaultServerConditions], externalConditions: ['layercheck-source'] } },
   test: {
     root: new URL('..', import.meta.url).pathname,
     testTimeout: 60_000,

@@ -128,13 +128,27 @@ export function starterFromOpenApi(baseUrl: string, openapiPath: string, input: 
   return { profile, found, left, routes }
 }
 
-/** What init never guesses: the user's documentation decides these. */
-export const LEFT_FOR_THE_USER = [
-  'limits: { maxBodyBytes: 1_048_576, bodyLimitLayer: \'proxy\' },       // the documented body limit and who enforces it',
-  'contentType: { mismatchStatus: 422 },                               // or 415: what your API documents',
-  'layers: { proxy: \'nginx\', server: \'gunicorn+uvicorn\', app: \'fastapi\' },',
-  'tls: { caFile: \'./ca.pem\' },                                        // for a private CA',
-  'connection: { httpsUrl: \'https://…\' },                              // the TLS endpoint, when baseUrl is http://',
-  'logs: { app: { file: \'/var/log/app.log\' } },                        // proves the proxy stopped a request',
-  'faults: { toxiproxyApi: \'http://127.0.0.1:8474\', links: [\'…\'], upstreamTimeoutMs: 1000, gatewayTimeoutMs: 2000 },',
+/** A key init never guesses: the user's documentation decides it. `key` is the profile key the line sets. */
+export interface Placeholder {
+  key: string
+  line: string
+}
+
+/** What init never guesses, as commented lines of a .ts profile; each is followed there by the checks it enables. */
+export const LEFT_FOR_THE_USER: readonly Placeholder[] = [
+  { key: 'limits', line: 'limits: { maxBodyBytes: 1_048_576, bodyLimitLayer: \'proxy\' },       // the documented body limit and who enforces it' },
+  { key: 'auth', line: 'auth: { protectedPath: \'/me\', tokenEnv: \'LAYERCHECK_TOKEN\', forbidden: { path: \'/admin\', tokenEnv: \'LAYERCHECK_TOKEN\' } }, // a path that needs a token; the token itself stays in the environment' },
+  { key: 'rateLimit', line: 'rateLimit: { path: \'/limited\', tokenEnv: \'LAYERCHECK_TOKEN\', requests: 5, windowS: 3 }, // the documented quota per token' },
+  { key: 'cors', line: 'cors: { allowedOrigins: [\'https://app.example.com\'] },             // browser origins allowed to call the API' },
+  { key: 'trustedHosts', line: 'trustedHosts: { status: 400, layer: \'app\' },                   // who refuses a Host outside the allowlist, and how' },
+  { key: 'probes.jsonEndpoint', line: 'probes: { jsonEndpoint: { path: \'/items\', validBody: { … } }, errorPath: \'/boom\' }, // an endpoint taking JSON; a route that raises' },
+  { key: 'contentType', line: 'contentType: { mismatchStatus: 422 },                               // or 415: what your API documents' },
+  { key: 'layers', line: 'layers: { proxy: \'nginx\', server: \'gunicorn+uvicorn\', app: \'fastapi\' },' },
+  { key: 'tls', line: 'tls: { caFile: \'./ca.pem\' },                                        // for a private CA' },
+  { key: 'connection.httpsUrl', line: 'connection: { httpsUrl: \'https://…\' },                              // the TLS endpoint, when baseUrl is http://' },
+  { key: 'responseHeaders', line: 'responseHeaders: { hstsMinAgeS: 31536000, compressionMinBytes: 1024, nosniff: true }, // what the front documents adding' },
+  { key: 'logs', line: 'logs: { app: { file: \'/var/log/app.log\' } },                        // proves the proxy stopped a request' },
+  { key: 'upstream', line: 'upstream: { readTimeoutMs: 1000, gatewayTimeoutMs: 2000 },          // the proxy\'s documented read timeout and when its 504 comes' },
+  { key: 'routes.crash', line: 'routes: { slow: \'/slow?seconds={s}\', large: \'/large\', crash: { path: \'/crash\' } }, // routes that take as long as asked, send a large body, kill their worker' },
+  { key: 'faults', line: 'faults: { toxiproxyApi: \'http://127.0.0.1:8474\', links: [\'…\'] },   // Toxiproxy between the proxy and each app instance' },
 ]

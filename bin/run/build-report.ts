@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs'
-import type { CheckResult, RunReport, Verdict } from '../../harness/model/check-result.ts'
+import type { CheckResult, RunReport } from '../../harness/model/check-result.ts'
+import { summarize } from '../../harness/model/report-view.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
+import { VERSION } from '../../harness/version.ts'
 import { ALL_CHECKS } from '../../suites/all-checks.ts'
-
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
 
 /** Results in lifecycle order (as ALL_CHECKS lists them), whatever order the files finished in. */
 export function inLifecycleOrder(results: CheckResult[]): CheckResult[] {
@@ -12,8 +11,7 @@ export function inLifecycleOrder(results: CheckResult[]): CheckResult[] {
 }
 
 export function buildReport(profile: Readonly<Profile>, results: CheckResult[], startedAt: Date, durationMs: number, inferredLayers?: RunReport['target']['inferredLayers']): RunReport {
-  const summary: Record<Verdict, number> & { total: number } = { pass: 0, fail: 0, 'not-applicable': 0, error: 0, total: results.length }
-  for (const result of results) summary[result.verdict] += 1
+  const summary = summarize(results)
   const layers = Object.fromEntries(Object.entries(profile.layers ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
   return {
     schemaVersion: 1,

@@ -73,7 +73,7 @@ function recordingProfile(profile: Readonly<Profile>, used: Set<string>): Readon
       if (typeof key !== 'string' || Array.isArray(target)) return inner
       const path = [...prefix, key]
       used.add(path.join('.'))
-      // Depth 2 is the deepest a profile key goes (faults.crash.path); below is data (validBody).
+      // Depth 2 is the deepest a profile key goes (routes.crash.path); below is data (validBody).
       return inner && typeof inner === 'object' && !Array.isArray(inner) && path.length < 3 ? wrap(inner, path) : inner
     },
   })

@@ -1,6 +1,6 @@
 import { ProfileError } from '../../harness/profile/profile-error.ts'
 import { checkIdProblems } from '../../suites/all-checks.ts'
-import { loadProfileFile, parseProfile } from '../../harness/profile/load-profile.ts'
+import { loadProfileFile, parseProfile, writtenInput } from '../../harness/profile/load-profile.ts'
 import type { Profile, ProfileInput } from '../../harness/profile/schema.ts'
 import { referenceProfile } from '../../targets/nginx-fastapi/profile.ts'
 import { startReferenceStack, TOKEN_ENV, type ReferenceStack } from '../../targets/nginx-fastapi/stack.ts'
@@ -27,7 +27,9 @@ export async function resolveTarget(options: TargetOptions): Promise<ResolvedTar
     const unknownIds = checkIdProblems(Object.keys(loaded.checks))
     if (unknownIds.length) throw new ProfileError(options.config, unknownIds)
     if (!options.target) return { profile: loaded }
-    return { profile: parseProfile({ ...structuredClone(loaded), baseUrl: options.target } as ProfileInput, `${options.config} with --target`) }
+    // From what was written, so keys left to their defaults stay undocumented (a run still looks for a served path).
+    const written = (writtenInput(loaded) ?? loaded) as ProfileInput
+    return { profile: parseProfile({ ...structuredClone(written), baseUrl: options.target }, `${options.config} with --target`, () => {}) }
   }
   if (options.target) return { profile: parseProfile({ baseUrl: options.target }, '--target') }
   options.onStackStarting?.()

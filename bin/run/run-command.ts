@@ -5,18 +5,20 @@ import { startVitest } from 'vitest/node'
 import pc from 'picocolors'
 import type { CheckResult, Severity } from '../../harness/model/check-result.ts'
 import { SEVERITIES } from '../../harness/model/check-result.ts'
-import { formatAnsweredBy, VERDICT_MARKS } from '../../harness/model/report-view.ts'
-import { PROJECT_ROOT } from '../../harness/paths.ts'
+import { formatAnsweredBy, isWarning, VERDICT_MARKS, WARNING_MARK } from '../../harness/model/report-view.ts'
+import { CODE_ROOT, codeModule } from '../../harness/paths.ts'
 import { renderTerminalSummary, writeReports } from '../../reports/index.ts'
 import { compareWithBaseline, gatingRegressions } from '../../reports/baseline-diff.ts'
 import { renderJsonReport } from '../../reports/json-report.ts'
+import { renderProfileGuide } from '../../reports/profile-guide.ts'
 import { baselineExitCode, readReportFile } from '../report-command.ts'
 import { dryRunCommand } from './dry-run.ts'
 import { EXIT } from '../exit-codes.ts'
 import { buildReport } from './build-report.ts'
 import { CheckCollector } from './check-collector.ts'
 import { preflight } from './preflight.ts'
-import { describeLayers, inferLayers } from './infer-layers.ts'
+import { describeLayers, inferLayers, withSeenFirstHop } from './infer-layers.ts'
+import { withServedPath } from './served-path.ts'
 import { resolveTarget } from './resolve-target.ts'
 import { interruptedBy, onInterrupt } from '../../harness/process/shutdown.ts'
 import { killChildProcesses } from '../../harness/process/process-group.ts'
@@ -51,10 +53,12 @@ export async function runCommand(options: RunOptions, log: (line: string) => voi
   const baseline = options.baseline === undefined ? undefined : await readReportFile(options.baseline)
   if (options.dryRun) return dryRunCommand(options, log, out)
   const paint = options.color ? MARK : { pass: String, fail: String, 'not-applicable': String, error: String }
-  const { profile, stack } = await resolveTarget({
+  const resolved = await resolveTarget({
     config: options.config, target: options.target,
     onStackStarting: () => log(colors.dim('starting the embedded reference stack (nginx → toxiproxy → gunicorn/uvicorn → FastAPI)…')),
   })
+  const { stack } = resolved
+  let profile = resolved.profile
   const scratch = mkdtempSync(join(tmpdir(), 'layercheck-run-'))
   if (options.allowDisruptive) process.env.LAYERCHECK_ALLOW_DISRUPTIVE = '1'
   // Faults are cleared by whoever added them; this sweep is the backstop for a
@@ -81,9 +85,17 @@ export async function runCommand(options: RunOptions, log: (line: string) => voi
       return EXIT.unreachable
     }
 
+    // A path that is served, found rather than assumed when the profile names none.
+    const served = await withServedPath(profile)
+    profile = served.profile
+    if (served.note) log(colors.dim(served.note))
+
     // Calibration: what the target's own answers say of its layers (each suite worker learns the same for its attribution).
     const inferredLayers = await inferLayers(profile)
     log(colors.dim(describeLayers(profile, inferredLayers)))
+    const hop = withSeenFirstHop(profile, inferredLayers)
+    profile = hop.profile
+    if (hop.note) log(colors.dim(hop.note))
 
     // The workers read the resolved profile from this file; secrets stay in env.
     const profileFile = join(scratch, 'profile.json')
@@ -93,10 +105,11 @@ export async function runCommand(options: RunOptions, log: (line: string) => voi
     const startedAt = new Date()
     const started = performance.now()
     const collector = new CheckCollector((result) => {
-      log(`  ${paint[result.verdict](`${VERDICT_MARKS[result.verdict]} ${result.id}`)}  ${colors.dim(result.title)}`)
+      const mark = isWarning(result) ? colors.yellow(`${WARNING_MARK} ${result.id}`) : paint[result.verdict](`${VERDICT_MARKS[result.verdict]} ${result.id}`)
+      log(`  ${mark}  ${colors.dim(result.title)}`)
     })
     const vitest = await startVitest('test', [], {
-      root: PROJECT_ROOT, config: join(PROJECT_ROOT, 'vitest.config.ts'), watch: false, reporters: [collector],
+      root: CODE_ROOT, config: codeModule('vitest.config'), watch: false, reporters: [collector],
       ...(options.shard && { shard: options.shard }),
     })
     await vitest.close()
@@ -114,6 +127,11 @@ export async function runCommand(options: RunOptions, log: (line: string) => voi
     log('')
     log(renderTerminalSummary(report, { color: options.color }))
     log(colors.dim(`reports: ${written.html}  ${written.json}  ${written.junit}  ${written.markdown}`))
+    // A bare run (a URL, no profile): what a profile would add, and the command that writes one.
+    if (!options.config && options.target) {
+      log('')
+      log(renderProfileGuide(report, { color: options.color, initCommand: `npx layercheck init ${options.target} --out layercheck.config.ts` }).trimEnd())
+    }
     for (const error of collector.harnessErrors) log(colors.yellow(`harness error: ${error}`))
     if (options.json) out(renderJsonReport(report))
 

@@ -1,7 +1,7 @@
 import type { AnsweredBy, ClientFailure, Confidence, InferredLayer, LifecycleStep, Tier } from '../model/check-result.ts'
 import { CERTAIN_LEAD, LIKELY_LEAD, WEIGHT, type Clue, type ClueTier, type ResponseView } from './clue.ts'
 import { fingerprintClues, type LayerFingerprint } from './fingerprint.ts'
-import { shapeClues, signatureClues } from './signatures.ts'
+import { bodilessRefusal, relayedByProxy, shapeClues, signatureClues } from './signatures.ts'
 
 export type { ResponseView } from './clue.ts'
 
@@ -66,12 +66,18 @@ function resolveTier(tier: ClueTier, context: AttributionContext): Exclude<Tier,
  * share names its candidates, not one guess.
  */
 export function weighClues(clues: readonly Clue[], context: AttributionContext = {}): AnsweredBy {
-  const resolved = clues.map((c) => ({ ...c, tier: resolveTier(c.tier, context) }))
+  const all = clues.map((c) => ({ ...c, tier: resolveTier(c.tier, context) }))
+  // A layer the answer itself rules out is left out of the weighing: what looks like its answers only shows
+  // what it adds to everything it passes on. A decisive clue (a log, Proxy-Status) still settles it.
+  const ruledOut = all.filter((c) => c.rulesOut)
+  const counts = (c: (typeof all)[number]) => !c.rulesOut && (c.weight >= WEIGHT.decisive || !ruledOut.some((r) => r.tier === c.tier))
+  const resolved = all.filter(counts)
   const scores = new Map<Tier, number>()
   for (const clue of resolved) scores.set(clue.tier, (scores.get(clue.tier) ?? 0) + clue.weight)
   const ranked = [...scores].sort((a, b) => b[1] - a[1])
   const [top, second] = [ranked[0], ranked[1]]
-  const signals = resolved.map((c) => `[${c.tier} +${c.weight}] ${c.signal}`)
+  const signals = all.map((c) => (c.rulesOut ? `[not ${c.tier}] ${c.signal}` : `[${c.tier} +${c.weight}${counts(c) ? '' : ', ruled out'}] ${c.signal}`))
+  const notes = ruledOut.map((c) => `not the ${c.tier}: ${c.signal}`)
   const lead = top ? top[1] - (second?.[1] ?? 0) : 0
   const decisive = resolved.find((c) => c.weight >= WEIGHT.decisive)
   const confidence: Confidence = decisive ? 'certain' : lead >= CERTAIN_LEAD ? 'certain' : lead >= LIKELY_LEAD ? 'likely' : 'unknown'
@@ -82,8 +88,8 @@ export function weighClues(clues: readonly Clue[], context: AttributionContext =
       tier: 'unknown', confidence: 'unknown', signals,
       ...(candidates.length > 1 && { candidates }),
       reason: resolved.length
-        ? `the evidence does not settle it: ${ranked.map(([tier, score]) => `${tier} ${score}`).join(' vs ')} (${resolved.map((c) => c.signal).join('; ')})`
-        : 'no signature, shape or calibrated fingerprint matched',
+        ? `the evidence does not settle it: ${ranked.map(([tier, score]) => `${tier} ${score}`).join(' vs ')} (${[...resolved.map((c) => c.signal), ...notes].join('; ')})`
+        : notes.length ? `nothing else names a layer; ${notes.join('; ')}` : 'no signature, shape or calibrated fingerprint matched',
     }
   }
   const tier = decisive?.tier ?? top[0]
@@ -95,7 +101,7 @@ export function weighClues(clues: readonly Clue[], context: AttributionContext =
   const inferred = tier === 'client' || tier === 'unknown' ? undefined : context.calibration?.inferred[LAYER_KEY[tier]]?.product
   const product = decisive?.product ?? hint ?? inferred ?? (named.length === 1 ? named[0] : undefined)
   const candidates = product ? undefined : named.length > 1 ? named : shared.length ? shared : undefined
-  const why = forTier.sort((a, b) => b.weight - a.weight).map((c) => c.signal).join('; ')
+  const why = [...forTier.sort((a, b) => b.weight - a.weight).map((c) => c.signal), ...notes].join('; ')
   return {
     tier,
     ...(product && { product }),
@@ -114,13 +120,20 @@ export function cluesFor(view: ResponseView, context: AttributionContext = {}): 
   const hop = context.origin ? context.calibration?.hops[context.origin] : undefined
   const calibrated = Boolean(app && hop)
   const signatures = signatureClues(view)
+  const behindProxy = resolveTier('first-hop', context) === 'proxy'
+  const relayed = behindProxy ? relayedByProxy(view, context.firstHop?.product ?? hintFor('proxy', context) ?? context.calibration?.inferred.proxy?.product ?? hop?.product) : undefined
+  // Behind a proxy, an empty refusal the app server could have written looks the same whoever wrote it.
+  const serverRefusal = behindProxy ? bodilessRefusal(view, hintFor('app-server', context) ?? context.calibration?.inferred.server?.product) : undefined
   // Fingerprints compare the app with the first hop; an unmistakable page of a third layer (the app server
-  // behind a proxy) is neither, so their either-or says nothing about it.
-  const thirdLayer = hop && signatures.some((c) => c.weight >= WEIGHT.productPage && c.tier !== 'first-hop' && c.tier !== 'app' && c.tier !== hop.tier)
+  // behind a proxy) is neither, so their either-or says nothing about it — nor about an answer it could have written.
+  const thirdLayer = hop && (serverRefusal !== undefined
+    || signatures.some((c) => c.weight >= WEIGHT.productPage && c.tier !== 'first-hop' && c.tier !== 'app' && c.tier !== hop.tier))
   return [
     ...signatures,
     ...(app && hop && !thirdLayer ? fingerprintClues(view, app, hop) : []),
     ...shapeClues(view, calibrated),
+    ...(relayed ? [relayed] : []),
+    ...(serverRefusal ? [serverRefusal] : []),
   ]
 }
 

@@ -25,6 +25,11 @@ export interface Clue {
   weight: number
   /** What was seen, in words: `body footer <center>nginx</center>`. */
   signal: string
+  /**
+   * Evidence that this tier did NOT write the answer (a bodiless error from a proxy whose own error answers
+   * always carry a body): the weighing leaves the tier out, whatever else speaks for it short of a decisive clue.
+   */
+  rulesOut?: true
 }
 
 /**

@@ -151,11 +151,69 @@ const SERVER_SIGNATURES: Signature[] = [
   },
   {
     product: 'node', tier: 'first-hop', weight: WEIGHT.productShape, describe: "Node's http parser refusal",
-    // node:http's clientError default: the status line, Connection: close, nothing else.
-    match: (v) => v.status >= 400 && v.body === '' && v.headers.length === 1 && /^connection$/i.test(v.headers[0]![0]) && closes(v)
+    // node:http's clientError default (lib/_http_server.js): the status line, `Connection: close` in that casing, nothing else.
+    match: (v) => v.status >= 400 && v.body === '' && v.headers.length === 1 && v.headers[0]![0] === 'Connection' && closes(v)
       ? found('only "Connection: close", no body (node:http clientError)') : undefined,
   },
+  {
+    product: 'node', tier: 'app-server', weight: WEIGHT.productShape, describe: "Node's http parser refusal, passed on by a front",
+    // The same refusal with its one name lower-cased: node never writes it so, a front that lower-cases every name it
+    // passes on (HAProxy's HTX) relayed it from the server behind it (test/fixtures/answers/haproxy/relayed-node-*).
+    match: (v) => v.status >= 400 && v.body === '' && v.headers.length === 1 && v.headers[0]![0] === 'connection' && closes(v)
+      ? found('only "connection: close", lower-cased on the way, no body (node:http clientError, relayed)') : undefined,
+  },
 ]
+
+/** No body, and none declared: not an answer to HEAD, whose Content-Length describes a body it does not send. */
+export const isBodiless = (view: ResponseView) => view.body === '' && (view.header('content-length') ?? '0').trim() === '0'
+
+/**
+ * Fronts whose own 4xx and 5xx answers always carry a body: their built-in pages (recorded in
+ * test/fixtures/answers) or the pages configured in their place. Caddy's, Go's ReverseProxy's and Envoy's
+ * own errors can be empty, and Varnish refuses a request it cannot parse with a bare status line.
+ */
+const FRONTS_WITH_ERROR_BODIES = /^(nginx|openresty|haproxy|apache|httpd|traefik)\b/i
+
+/**
+ * Evidence that a proxy at the first hop passed an error answer on rather than writing it: it has no body,
+ * and either it was streamed (fronts write their own error answers in one piece, never chunked) or the
+ * front is one whose own error answers always carry a body.
+ */
+export function relayedByProxy(view: ResponseView, proxy: string | undefined): Clue | undefined {
+  if (view.status < 400 || !isBodiless(view)) return undefined
+  if (/\bchunked\b/i.test(view.header('transfer-encoding') ?? '')) {
+    return { tier: 'proxy', weight: 0, rulesOut: true, signal: `an empty ${view.status} framed as chunked: streamed on from upstream (a front writes its own error answers in one piece)` }
+  }
+  return proxy && FRONTS_WITH_ERROR_BODIES.test(proxy)
+    ? { tier: 'proxy', weight: 0, rulesOut: true, signal: `an empty ${view.status}, where ${proxy} puts a body on every error answer of its own (its page, or the one configured)` }
+    : undefined
+}
+
+/**
+ * App servers whose parsers refuse a request with no body at all, and the statuses they give: passed on by
+ * a front, such a refusal keeps nothing of the server's but its status, and can be named by no fingerprint.
+ */
+const BODILESS_REFUSALS: readonly { server: RegExp; name: string; statuses: readonly number[] }[] = [
+  // lib/_http_server.js: 400, 408 (requestTimeout), 413 (chunk extensions too large), 431, each the status line and Connection: close.
+  { server: /^node/i, name: 'node:http', statuses: [400, 408, 413, 431] },
+  // test/fixtures/answers/hypercorn-fastapi: empty 400, 431 and 501 with content-length: 0.
+  { server: /^hypercorn/i, name: 'hypercorn', statuses: [400, 431, 501] },
+]
+
+/**
+ * A clue that this bodiless answer may be the refusal of the app server behind the first hop: the server the
+ * profile names, or, when it names none, any server known to refuse so. Weightless: it says who else could
+ * have written the answer, so that "not the app" is not read as "the proxy".
+ */
+export function bodilessRefusal(view: ResponseView, server: string | undefined): Clue | undefined {
+  if (!isBodiless(view)) return undefined
+  const known = BODILESS_REFUSALS.filter((r) => (server ? r.server.test(server) : true) && r.statuses.includes(view.status))
+  if (known.length === 0) return undefined
+  return {
+    tier: 'app-server', weight: 0, ...(server ? { product: server } : { candidates: known.map((r) => r.name) }),
+    signal: `an empty ${view.status}, as ${known.map((r) => r.name).join(' or ')} refuses a request it cannot parse, and as a front passes such a refusal on`,
+  }
+}
 
 /** Frameworks' own pages and shapes. */
 const APP_SIGNATURES: Signature[] = [

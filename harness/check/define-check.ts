@@ -56,6 +56,12 @@ export interface Outcome {
 export interface CheckDefinition extends CheckMeta {
   /** Returns why the check cannot apply to this profile, or undefined when it can. */
   requires?: (profile: Readonly<Profile>) => string | undefined
+  /**
+   * For a check that rests on a recommendation rather than an RFC requirement: the profile key (dotted) that
+   * documents it. While that key is unset the check still runs, as advice: its result has severity `info`
+   * and names the key (`advisory`), so a failure is a warning that gates only under --fail-on info.
+   */
+  recommendation?: string
   run(context: CheckContext): Promise<Outcome>
   /** The likely cause and what to check next, given what came back. */
   diagnose?: (got: Got, profile: Readonly<Profile>) => string | undefined

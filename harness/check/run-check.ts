@@ -7,6 +7,7 @@ import type { CheckContext, CheckDefinition, Got } from './define-check.ts'
 import { mergeRoutes, routesFromOpenApi, type RouteSpec } from '../profile/openapi-routes.ts'
 import { ensureCalibrated } from '../target/calibrate.ts'
 import { credentialsDiagnosis, withProbeCredentials } from '../target/probe-credentials.ts'
+import { neededKey } from './needed-key.ts'
 import { problemText } from './problem.ts'
 import { runRawProbe } from '../raw/raw-exchange.ts'
 
@@ -19,18 +20,25 @@ async function loadRoutes(profile: Readonly<Profile>, client: HttpClient): Promi
   const { exchange, json } = await client.getJson(profile.routes.openapi)
   const status = exchange.response?.status
   if (status !== 200) {
-    throw new NotApplicable(`routes.openapi: ${profile.routes.openapi} answered ${status ?? exchange.failure?.code}, not 200 with an OpenAPI document`)
+    throw new NotApplicable(`routes.openapi: ${profile.routes.openapi} answered ${status ?? exchange.failure?.code}, not 200 with an OpenAPI document`, { needs: 'routes.openapi' })
   }
   if (exchange.response!.bodyTruncated) {
     throw new NotApplicable(`routes.openapi: the document is larger than timeouts.maxResponseBytes (${profile.timeouts.maxResponseBytes}); raise it`)
   }
-  if (json === undefined) throw new NotApplicable(`routes.openapi: ${profile.routes.openapi} is not JSON`)
+  if (json === undefined) throw new NotApplicable(`routes.openapi: ${profile.routes.openapi} is not JSON`, { needs: 'routes.openapi' })
   return mergeRoutes(listed, routesFromOpenApi(json))
 }
 
 /** Thrown inside a probe when a precondition turns out to be missing at run time. */
 export class NotApplicable extends Error {
   readonly code = 'LAYERCHECK_NOT_APPLICABLE'
+  /** The profile key that would make the check apply, where one would (`routes.openapi`). */
+  readonly needs?: string
+
+  constructor(message: string, options: { needs?: string } = {}) {
+    super(message)
+    if (options.needs) this.needs = options.needs
+  }
 }
 
 export interface RunCheckOptions {
@@ -40,10 +48,23 @@ export interface RunCheckOptions {
   faults?: FaultInjector
 }
 
-const meta = (check: CheckDefinition) => ({
-  id: check.id, title: check.title, step: check.step, layer: check.layer, spec: check.spec, severity: check.severity,
-  ...(check.requirement && { requirement: check.requirement }),
-})
+/** Whether the profile leaves a recommendation undocumented: the check then runs as advice (severity info). */
+export function advisoryKey(check: CheckDefinition, profile: Readonly<Profile>): string | undefined {
+  if (!check.recommendation) return undefined
+  let value: unknown = profile
+  for (const part of check.recommendation.split('.')) value = (value as Record<string, unknown> | undefined)?.[part]
+  return value === undefined ? check.recommendation : undefined
+}
+
+const meta = (check: CheckDefinition, profile: Readonly<Profile>) => {
+  const advisory = advisoryKey(check, profile)
+  return {
+    id: check.id, title: check.title, step: check.step, layer: check.layer, spec: check.spec,
+    severity: advisory ? 'info' as const : check.severity,
+    ...(check.requirement && { requirement: check.requirement }),
+    ...(advisory && { advisory }),
+  }
+}
 
 /**
  * Why a check does not apply to this profile (skipped by it, or a key it needs is missing),
@@ -60,12 +81,13 @@ export async function runCheck(check: CheckDefinition, options: RunCheckOptions)
   const started = performance.now()
   const evidence: Exchange[] = []
   const finish = (rest: Omit<CheckResult, keyof ReturnType<typeof meta> | 'evidence' | 'durationMs'>): CheckResult => ({
-    ...meta(check), ...rest, evidence, durationMs: Math.round(performance.now() - started),
+    ...meta(check, options.profile), ...rest, evidence, durationMs: Math.round(performance.now() - started),
   })
-  const notApplicable = (reason: string) => finish({ verdict: 'not-applicable', expected: '', actual: '', reason })
+  const notApplicable = (reason: string, needs?: string) => finish({ verdict: 'not-applicable', expected: '', actual: '', reason, ...(needs && { needs }) })
 
   const closed = gateOf(check, options.profile)
-  if (closed) return notApplicable(closed)
+  // A check the profile skips needs nothing; one whose gate is closed needs the key its gate found missing.
+  if (closed) return notApplicable(closed, options.profile.checks[check.id] || !check.requires ? undefined : neededKey(check.requires, options.profile))
 
   const env = options.env ?? process.env
   const secret = (name: string) => env[name] || undefined
@@ -119,7 +141,7 @@ export async function runCheck(check: CheckDefinition, options: RunCheckOptions)
       diagnosis: credentialsDiagnosis(outcome.got, options.profile) ?? check.diagnose?.(outcome.got, options.profile) ?? defaultDiagnosis(outcome.got),
     })
   } catch (error) {
-    if (error instanceof NotApplicable) return notApplicable(error.message)
+    if (error instanceof NotApplicable) return notApplicable(error.message, error.needs)
     return finish({
       verdict: 'error',
       expected: '',

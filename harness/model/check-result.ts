@@ -204,6 +204,13 @@ export interface CheckResult extends CheckMeta {
   diagnosis?: string
   /** Why the check could not apply (not-applicable) */
   reason?: string
+  /** The profile key whose absence made the check not applicable (`auth`, `limits.maxBodyBytes`): what to document to run it. */
+  needs?: string
+  /**
+   * Set when the check rests on a recommendation the profile does not document: the key that would document it
+   * (`responseHeaders.nosniff`). Its severity is then `info`, and a failure is a warning, not a failed check.
+   */
+  advisory?: string
   evidence: Exchange[]
   /** Index in `evidence` of the exchange that decided the verdict. */
   decisive?: number
@@ -231,7 +238,8 @@ export interface RunReport {
   }
   startedAt: string
   durationMs: number
-  summary: Record<Verdict, number> & { total: number }
+  /** Verdict counts; `fail` leaves out advisory failures, which `warnings` counts (present when there are any). */
+  summary: Record<Verdict, number> & { total: number; warnings?: number }
   checks: CheckResult[]
   /** Present when the run was compared with a baseline report (`--baseline`, `report diff`). */
   baseline?: BaselineComparison

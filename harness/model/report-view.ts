@@ -25,6 +25,9 @@ export const VERDICT_MARKS: Readonly<Record<Verdict, string>> = {
   error: '!',
 }
 
+/** The mark of a warning: a failed check resting on a recommendation the profile does not document. */
+export const WARNING_MARK = '⚠'
+
 /** The verdict order used in counts and filters. */
 export const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'not-applicable', 'error']
 
@@ -54,17 +57,37 @@ export function groupByStep(checks: readonly CheckResult[]): StepGroup[] {
   })).filter((group) => group.checks.length > 0)
 }
 
-export function countVerdicts(checks: readonly CheckResult[]): Record<Verdict, number> {
-  const counts: Record<Verdict, number> = { pass: 0, fail: 0, 'not-applicable': 0, error: 0 }
-  for (const check of checks) counts[check.verdict] += 1
+/**
+ * A warning: a failed check that rests on a recommendation the profile does not document (`advisory`).
+ * It is shown and counted apart from failures, and fails a run only under --fail-on info.
+ */
+export const isWarning = (check: Pick<CheckResult, 'verdict' | 'advisory'>): boolean => check.verdict === 'fail' && check.advisory !== undefined
+
+/** The label of a check's verdict, a warning told apart from a failure. */
+export const verdictLabelOf = (check: Pick<CheckResult, 'verdict' | 'advisory'>): string => (isWarning(check) ? 'WARNING' : VERDICT_LABELS[check.verdict])
+
+/** Verdict counts, warnings apart from failures (`warnings` only when there are some). */
+export function countVerdicts(checks: readonly CheckResult[]): Record<Verdict, number> & { warnings?: number } {
+  const counts: Record<Verdict, number> & { warnings?: number } = { pass: 0, fail: 0, 'not-applicable': 0, error: 0 }
+  for (const check of checks) {
+    if (isWarning(check)) counts.warnings = (counts.warnings ?? 0) + 1
+    else counts[check.verdict] += 1
+  }
   return counts
+}
+
+/** A report's summary: the counts and the total. The one way build, merge and the renderers count. */
+export function summarize(checks: readonly CheckResult[]): RunReport['summary'] {
+  const { warnings, ...counts } = countVerdicts(checks)
+  return { pass: counts.pass, fail: counts.fail, ...(warnings && { warnings }), 'not-applicable': counts['not-applicable'], error: counts.error, total: checks.length }
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 
-/** `10 passed, 1 failed, 0 not applicable, 0 errors` */
-export function formatCounts(counts: Record<Verdict, number>): string {
-  return `${counts.pass} passed, ${counts.fail} failed, ${counts['not-applicable']} not applicable, ${plural(counts.error, 'error')}`
+/** `10 passed, 1 failed, 0 not applicable, 0 errors`; `…, 1 failed, 2 warnings, …` when there are warnings. */
+export function formatCounts(counts: Record<Verdict, number> & { warnings?: number }): string {
+  const warnings = counts.warnings ? `${plural(counts.warnings, 'warning')}, ` : ''
+  return `${counts.pass} passed, ${counts.fail} failed, ${warnings}${counts['not-applicable']} not applicable, ${plural(counts.error, 'error')}`
 }
 
 /** Milliseconds under a second, else seconds with one decimal: `12 ms`, `3.2 s`. */

@@ -7,7 +7,7 @@
 /** Behaviours a diagnosis may ask the app to change. */
 export type AppSetting =
   | 'strictContentType' | 'debugOff' | 'allowHeader' | 'requestIdOnErrors' | 'bearerChallenge'
-  | 'corsOrigins' | 'preflight' | 'hostAllowlist'
+  | 'corsOrigins' | 'preflight' | 'hostAllowlist' | 'headWithGet'
 
 export interface AppProduct {
   name: string
@@ -27,6 +27,7 @@ export const APP_PRODUCTS: readonly AppProduct[] = [
       corsOrigins: 'give CORSMiddleware an explicit allow_origins list: with allow_origins=["*"] and allow_credentials=True Starlette reflects every Origin',
       preflight: 'add CORSMiddleware, which answers OPTIONS preflights before routing (FastAPI routes do not answer OPTIONS themselves)',
       hostAllowlist: 'add TrustedHostMiddleware(allowed_hosts=[…])',
+      headWithGet: 'declare HEAD beside GET (@app.api_route(path, methods=["GET", "HEAD"])): FastAPI\'s @app.get answers HEAD with 405',
     },
   },
   {
@@ -40,6 +41,7 @@ export const APP_PRODUCTS: readonly AppProduct[] = [
       corsOrigins: 'list the origins (flask-cors origins=[…]); never "*" with supports_credentials',
       preflight: 'let the CORS layer (flask-cors) answer OPTIONS preflights',
       hostAllowlist: 'set TRUSTED_HOSTS (Flask ≥ 3.1)',
+      headWithGet: 'keep GET in the rule\'s methods (Werkzeug then answers HEAD itself); nothing in before_request may refuse HEAD',
     },
   },
   {
@@ -53,6 +55,7 @@ export const APP_PRODUCTS: readonly AppProduct[] = [
       corsOrigins: 'list the origins in django-cors-headers\' CORS_ALLOWED_ORIGINS',
       preflight: 'add django-cors-headers\' CorsMiddleware above CommonMiddleware',
       hostAllowlist: 'set ALLOWED_HOSTS',
+      headWithGet: 'list "HEAD" beside "GET" in require_http_methods (require_GET allows both)',
     },
   },
   {
@@ -66,6 +69,7 @@ export const APP_PRODUCTS: readonly AppProduct[] = [
       corsOrigins: 'cors({ origin: [...], credentials: true }); never origin: true or "*" with credentials',
       preflight: 'let cors() answer OPTIONS preflights (app.options(\'*\', cors()))',
       hostAllowlist: 'refuse a req.hostname outside an allowlist in the first middleware',
+      headWithGet: 'let app.get() answer HEAD (Express does so itself): no middleware may refuse HEAD before the route',
     },
   },
   {
@@ -79,6 +83,7 @@ export const APP_PRODUCTS: readonly AppProduct[] = [
       corsOrigins: 'list the origins in @fastify/cors origin: [...]',
       preflight: 'let @fastify/cors answer OPTIONS preflights',
       hostAllowlist: 'refuse a request.hostname outside an allowlist in an onRequest hook',
+      headWithGet: 'keep exposeHeadRoutes (on by default since Fastify 4)',
     },
   },
 ]

@@ -9,6 +9,7 @@ export type ProxySetting =
   | 'bodyLimit' | 'interceptErrors' | 'headerOnErrors' | 'readTimeout' | 'headerLimit' | 'uriLimit'
   | 'serverTokens' | 'addHeader' | 'gzip' | 'gzipVary' | 'keepAlive' | 'clientTimeouts' | 'forwardedFor' | 'forwardedProto'
   | 'upstreamRetry' | 'upstreamFailMarking' | 'connectTimeout' | 'upstreamHttp11' | 'upstreamKeepAlive' | 'tlsCertificate' | 'tlsProtocols'
+  | 'methodRefusal'
 
 export interface ProxyProduct {
   /** The name a profile uses (`layers.proxy`), lower case. */
@@ -33,6 +34,9 @@ export const PROXY_PRODUCTS: readonly ProxyProduct[] = [
       connectTimeout: 'proxy_connect_timeout', upstreamHttp11: 'proxy_http_version 1.1 with proxy_set_header Connection ""',
       upstreamKeepAlive: 'keepalive N in the upstream block (with proxy_http_version 1.1 and proxy_set_header Connection "")',
       tlsCertificate: 'ssl_certificate / ssl_certificate_key, then nginx -s reload', tlsProtocols: 'ssl_protocols TLSv1.2 TLSv1.3',
+      // Verified on 1.22: the refusal happens while the header is read, before any location or `if ($request_method …)` runs.
+      methodRefusal: 'error_page 405 = @to_app; with location @to_app { proxy_pass …; }, so the app\'s router answers TRACE and CONNECT ' +
+        '(nginx refuses them itself, before any location or if ($request_method) runs)',
     },
   },
   {
@@ -51,6 +55,7 @@ export const PROXY_PRODUCTS: readonly ProxyProduct[] = [
       connectTimeout: 'timeout connect', upstreamHttp11: 'option http-server-close off (HAProxy speaks HTTP/1.1 to servers by default)',
       upstreamKeepAlive: 'http-reuse safe (the default; no option http-server-close or httpclose)',
       tlsCertificate: 'bind … ssl crt <pem>, then a reload', tlsProtocols: 'ssl-min-ver TLSv1.2 on the bind line',
+      methodRefusal: 'no http-request deny for the method, so it reaches the server (HAProxy forwards TRACE); or http-request return status 405 hdr Allow "…" for that path',
     },
   },
   {
@@ -67,6 +72,7 @@ export const PROXY_PRODUCTS: readonly ProxyProduct[] = [
       connectTimeout: 'reverse_proxy transport http { dial_timeout }', upstreamHttp11: 'reverse_proxy transport http { versions 1.1 }',
       upstreamKeepAlive: 'reverse_proxy transport http { keepalive … } (on by default; check it is not off)',
       tlsCertificate: 'the tls directive (or automatic HTTPS), then caddy reload', tlsProtocols: 'tls { protocols tls1.2 tls1.3 }',
+      methodRefusal: 'no method matcher that answers it, so reverse_proxy hands it to the app; or header Allow "…" beside the respond 405',
     },
   },
   {
@@ -82,6 +88,7 @@ export const PROXY_PRODUCTS: readonly ProxyProduct[] = [
       connectTimeout: 'connectiontimeout= on ProxyPass', upstreamHttp11: 'mod_proxy_http (HTTP/1.1 by default; no force-proxy-request-1.0)',
       upstreamKeepAlive: 'enablereuse=on / keepalive=On on ProxyPass (and no proxy-nokeepalive)',
       tlsCertificate: 'SSLCertificateFile / SSLCertificateKeyFile, then apachectl graceful', tlsProtocols: 'SSLProtocol -all +TLSv1.2 +TLSv1.3',
+      methodRefusal: 'TraceEnable extended (so TRACE reaches the app through ProxyPass) or no <Limit>/<LimitExcept> refusal for the method',
     },
   },
   {
@@ -97,6 +104,7 @@ export const PROXY_PRODUCTS: readonly ProxyProduct[] = [
       connectTimeout: 'the cluster\'s connect_timeout', upstreamHttp11: 'the cluster\'s http_protocol_options',
       upstreamKeepAlive: 'the cluster\'s connection pool (on by default; common_http_protocol_options max_requests_per_connection)',
       tlsCertificate: 'the listener\'s DownstreamTlsContext tls_certificates', tlsProtocols: 'tls_params tls_minimum_protocol_version TLSv1_2',
+      methodRefusal: 'a route that matches the method (so it reaches the app), or local_reply_config headers_to_add Allow for the 405',
     },
   },
   {
@@ -112,6 +120,7 @@ export const PROXY_PRODUCTS: readonly ProxyProduct[] = [
       connectTimeout: 'serversTransport forwardingTimeouts.dialTimeout', upstreamHttp11: 'serversTransport (HTTP/1.1 by default)',
       upstreamKeepAlive: 'serversTransport maxIdleConnsPerHost (not -1)',
       tlsCertificate: 'tls.certificates (or a certResolver)', tlsProtocols: 'tls.options minVersion VersionTLS12',
+      methodRefusal: 'a router rule without a Method() matcher that excludes it, so the app answers',
     },
   },
   {
@@ -127,6 +136,7 @@ export const PROXY_PRODUCTS: readonly ProxyProduct[] = [
       connectTimeout: 'the backend\'s .connect_timeout', upstreamHttp11: 'backends (HTTP/1.1 by default)',
       upstreamKeepAlive: 'backend connections are pooled by default (check .max_connections and backend_idle_timeout)',
       tlsCertificate: 'the TLS terminator in front of Varnish (Varnish itself has no TLS)', tlsProtocols: 'the TLS terminator in front of Varnish',
+      methodRefusal: 'return (pass) for the method in vcl_recv rather than synth(405), or set resp.http.Allow in vcl_synth',
     },
   },
 ]

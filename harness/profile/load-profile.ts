@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url'
 import type { z } from 'zod'
 import { profileSchema, type Profile } from './schema.ts'
 import { ProfileError } from './profile-error.ts'
+import { migrateProfile } from './migrate-profile.ts'
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   const key = issue.path.length ? issue.path.join('.') : '(top level)'
@@ -23,11 +24,34 @@ function describeValue(value: unknown): string {
   return `${typeof value} ${typeof value === 'object' ? '' : JSON.stringify(value)}`.trim()
 }
 
-/** Validates at the edge, once; inside, everything trusts the frozen result. */
-export function parseProfile(input: unknown, source = 'profile'): Readonly<Profile> {
-  const result = profileSchema.safeParse(input, { reportInput: true })
-  if (!result.success) throw new ProfileError(source, result.error.issues.map(describeIssue))
-  return deepFreeze(result.data)
+const printNotice = (line: string) => process.stderr.write(`${line}\n`)
+
+// What each parsed profile was written as, before defaults: whether a key is documented or defaulted.
+const inputs = new WeakMap<object, unknown>()
+
+/** The profile as written (after migration), before the schema's defaults; undefined for a profile not made by parseProfile. */
+export const writtenInput = (profile: Readonly<Profile>): unknown => inputs.get(profile)
+
+/** Whether the profile's author wrote this key (dotted: `probes.healthPath`), rather than taking its default. */
+export function isDocumented(profile: Readonly<Profile>, key: string): boolean {
+  let value = inputs.get(profile)
+  for (const part of key.split('.')) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined
+  return value !== undefined
+}
+
+/**
+ * Validates at the edge, once; inside, everything trusts the frozen result.
+ * Keys from an older profile layout are read from their old place, with a notice saying where they live now.
+ */
+export function parseProfile(input: unknown, source = 'profile', notify: (line: string) => void = printNotice): Readonly<Profile> {
+  const migration = migrateProfile(input)
+  const result = profileSchema.safeParse(migration.input, { reportInput: true })
+  const problems = [...migration.problems, ...(result.success ? [] : result.error.issues.map(describeIssue))]
+  if (problems.length || !result.success) throw new ProfileError(source, problems)
+  for (const notice of migration.notices) notify(`${source}: ${notice}`)
+  const profile = deepFreeze(result.data)
+  inputs.set(profile, migration.input)
+  return profile
 }
 
 export async function loadProfileFile(file: string): Promise<Readonly<Profile>> {

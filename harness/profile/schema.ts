@@ -103,12 +103,34 @@ export const profileSchema = z.strictObject({
     /** Path of the target's OpenAPI document (FastAPI serves /openapi.json); false to skip. */
     openapi: z.union([path, z.literal(false)]).default(false),
     list: z.array(route).default([]),
+    /**
+     * A GET route that takes as long as asked: `{ms}` or `{s}` (whole seconds) where the duration goes,
+     * e.g. `/slow?ms={ms}` or `/slow?seconds={s}`. Times the 504 and the answers under the timeout (see `upstream`).
+     */
+    slow: path.regex(/\{(ms|s)\}/, { message: 'must contain {ms} or {s} where the duration goes, e.g. /slow?seconds={s}' }).optional(),
+    /** A GET route with a large, deterministic body (compression; truncation and trickle faults). */
+    large: path.optional(),
+    /** A request that crashes the worker serving it, and how soon requests must succeed again. */
+    crash: z.strictObject({ method: method.default('POST'), path, recoveryMs: z.number().int().positive().default(5000) }).optional(),
+  }).prefault({}),
+  /** Every method on every route (suites/routing/every-method.ts). */
+  methods: z.strictObject({
+    /** Path templates probed with every method; beyond this many, a sample spread evenly over the list. */
+    maxPaths: z.number().int().positive().max(500, { message: 'at most 500: each path gets about ten probes' }).default(24),
+    /** RFC 9110 §9.1: an unrecognised method SHOULD get 501; a 405 with Allow is also seen. The documented answer; unset: either. */
+    unknownMethodStatus: z.union([z.literal(501), z.literal(405)]).optional(),
   }).prefault({}),
   probes: z.strictObject({
     /** A path the app does not serve (a random suffix is added). */
     unknownPath: path.default('/layercheck-no-such-route'),
-    /** A cheap path that answers 2xx without credentials. */
+    /** A cheap path that answers 2xx without credentials. Unset, a run looks for one (`/`, common health paths, the OpenAPI document's open GETs). */
     healthPath: path.default('/'),
+    /**
+     * What healthPath answers: `2xx` (what it documents), or the 4xx status the app gives there when a run found no
+     * open path answering 2xx (its router's 404; a 401 where every path needs a token). Checks that need only an
+     * answer from the app take that one; checks that need a 2xx are then not applicable. Set by the run, not by hand.
+     */
+    healthAnswers: z.union([z.literal('2xx'), z.number().int().min(400).max(499)]).default('2xx'),
     jsonEndpoint: jsonEndpoint.optional(),
     /** A path whose handler raises, where the deployment has one. */
     errorPath: path.optional(),
@@ -155,29 +177,28 @@ export const profileSchema = z.strictObject({
     /** Whether the proxy adds the ID to its own error pages (413, 502, 504). */
     proxyAddsOnErrors: z.boolean().default(false),
   }).optional(),
+  /** What the proxy documents about waiting on the app: the slow-route and fault checks time their answers by it. */
+  upstream: z.strictObject({
+    /** The proxy's read timeout for one app instance: a slow instance is given up on after this (nginx proxy_read_timeout). */
+    readTimeoutMs: z.number().int().positive(),
+    /** When the proxy answers 504 for an app that never answers, retries included (e.g. proxy_read_timeout × tries). */
+    gatewayTimeoutMs: z.number().int().positive(),
+    /** Slack around documented timings: scheduling, loopback, the client. */
+    marginMs: z.number().int().nonnegative().default(500),
+    /** How many app instances the proxy balances over: the crash check crashes each, so no healthy one hides a missing respawn. */
+    instances: z.number().int().positive().max(16).default(1),
+  }).optional(),
   faults: z.strictObject({
     /** The Toxiproxy API that sits between the proxy and the app. */
     toxiproxyApi: z.url({ protocol: /^https?$/, message: 'must be the http:// URL of the Toxiproxy API' }),
     /** Toxiproxy proxy names of every proxy → app link (one per app instance the proxy balances over). */
     links: z.array(z.string().min(1)).min(1),
-    /** When the proxy answers 504 for an app that never answers, retries included (e.g. proxy_read_timeout × tries). */
-    gatewayTimeoutMs: z.number().int().positive(),
-    /** The proxy's read timeout for one upstream (a slow instance is given up on after this). */
-    upstreamTimeoutMs: z.number().int().positive(),
-    /** Slack around documented timings: scheduling, loopback, the client. */
-    marginMs: z.number().int().nonnegative().default(500),
     /** A 502 for an upstream that refuses connections must come at least this fast. */
     fastFailMs: z.number().int().positive().default(1000),
     /** How long errors may persist after a fault clears (0: the very first request must succeed). */
     recoveryMs: z.number().int().nonnegative().default(0),
     /** What clients see while one of several upstreams is slow: retried on another (200) or 504. */
     onSlowUpstream: z.enum(['retry', '504']).default('retry'),
-    /** A GET path with a large, deterministic body (truncation and trickle probes). */
-    largePath: path.optional(),
-    /** A GET path that takes as long as asked, with {ms} in it, e.g. /slow?ms={ms}. */
-    slowPath: path.regex(/\{ms\}/, { message: 'must contain {ms}, e.g. /slow?ms={ms}' }).optional(),
-    /** A request that crashes the worker serving it, and how soon requests must succeed again. */
-    crash: z.strictObject({ method: method.default('POST'), path, recoveryMs: z.number().int().positive().default(5000) }).optional(),
   }).optional(),
   propagation: z.strictObject({
     /** A path whose handler calls a downstream service. */
@@ -232,8 +253,13 @@ export const profileSchema = z.strictObject({
     compressionMinBytes: z.number().int().positive().optional(),
     /** HSTS on TLS responses with at least this max-age (seconds). */
     hstsMinAgeS: z.number().int().positive().optional(),
-    nosniff: z.boolean().default(true),
-    hideServerVersion: z.boolean().default(true),
+    /**
+     * X-Content-Type-Options: nosniff on every answer. A recommendation (WHATWG Fetch), not an RFC requirement: unset, it is
+     * still checked, but a missing header is a warning that fails the run only with --fail-on info; true makes it a requirement.
+     */
+    nosniff: z.boolean().optional(),
+    /** No version in Server or error pages (RFC 9110 §10.2.4: SHOULD NOT). Unset: checked as a recommendation, as nosniff is. */
+    hideServerVersion: z.boolean().optional(),
   }).prefault({}),
   /**
    * Raw HTTP/1.1 probes (suites/protocol). Where RFC 9110/9112 let a server choose,

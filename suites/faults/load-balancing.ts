@@ -48,9 +48,10 @@ export const oneUpstreamSlow = defineCheck({
   step: 5, layer: 'proxy', spec: 'seed step 5; deployment documentation (faults.onSlowUpstream)', severity: 'error',
   requires: needsTwoLinks,
   async run({ profile, send, faults }) {
-    const { links, upstreamTimeoutMs, marginMs, onSlowUpstream, gatewayTimeoutMs } = profile.faults!
+    const { links, onSlowUpstream } = profile.faults!
+    const { readTimeoutMs, marginMs, gatewayTimeoutMs } = profile.upstream!
     const [slow] = links
-    const boundMs = upstreamTimeoutMs + marginMs
+    const boundMs = readTimeoutMs + marginMs
     const exchanges = await faults!.withFault({ kind: 'latency', latencyMs: gatewayTimeoutMs + 2000 }, () =>
       burst(send, profile.probes.healthPath, `${slow} slow`, gatewayTimeoutMs + marginMs + 1000), [slow!])
     const slowest = Math.max(...exchanges.map((ex) => ex.timing.totalMs))
@@ -70,6 +71,6 @@ export const oneUpstreamSlow = defineCheck({
   diagnose: (got, profile) => (hasProblem(got, CODES.off)
     ? (got.status === 504 && profile.faults!.onSlowUpstream === 'retry'
       ? `Requests that hit the slow instance got 504 instead of being retried on a healthy one: retry on timeout too (${proxySetting(profile.layers?.proxy, 'upstreamRetry', 'retries on another upstream')}).`
-      : `Requests took longer than one upstream timeout (${profile.faults!.upstreamTimeoutMs} ms) plus margin: the proxy waits longer on the slow instance than documented.`)
+      : `Requests took longer than one upstream timeout (${profile.upstream!.readTimeoutMs} ms) plus margin: the proxy waits longer on the slow instance than documented.`)
     : undefined),
 })

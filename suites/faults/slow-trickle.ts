@@ -1,7 +1,7 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
 import { expectResponse } from '../../harness/check/expect-response.ts'
 import { fetchControlBody } from '../../harness/check/control-body.ts'
-import { needsLargePath } from './fault-requirements.ts'
+import { needsLargeRoute } from './fault-requirements.ts'
 import { hasProblem, problem } from '../../harness/check/problem.ts'
 import { addDecisiveEvidence } from '../../harness/target/decisive-evidence.ts'
 import { proxySetting } from '../../harness/products/proxy-products.ts'
@@ -13,18 +13,18 @@ const PIECES = 8
 export const slowTrickle = defineCheck({
   id: 'faults.slow-trickle.200',
   title: 'A response that trickles in, each gap within the upstream timeout, arrives whole and correct',
-  step: 7, layer: 'proxy', spec: 'deployment documentation (faults.upstreamTimeoutMs is a read timeout, not a total)', severity: 'error',
-  requires: needsLargePath,
+  step: 7, layer: 'proxy', spec: 'deployment documentation (upstream.readTimeoutMs is a read timeout, not a total)', severity: 'error',
+  requires: needsLargeRoute,
   async run(context) {
     const { profile, send, faults } = context
-    const path = profile.faults!.largePath!
+    const path = profile.routes.large!
     const full = await fetchControlBody(context, path)
     // Gaps of 30 % of the read timeout: the whole response takes longer than the timeout, no gap does.
-    const delayMs = Math.round(profile.faults!.upstreamTimeoutMs * 0.3)
+    const delayMs = Math.round(profile.upstream!.readTimeoutMs * 0.3)
     const averageSizeBytes = Math.ceil(full.bodyBytes / PIECES)
     const fault = { kind: 'slicer', averageSizeBytes, sizeVariationBytes: Math.round(averageSizeBytes / 8), delayMs } as const
     const exchange = await faults!.withFault(fault, () => send({
-      path, label: `~${PIECES} pieces, ${delayMs} ms apart`, timeoutMs: PIECES * delayMs * 2 + profile.faults!.gatewayTimeoutMs,
+      path, label: `~${PIECES} pieces, ${delayMs} ms apart`, timeoutMs: PIECES * delayMs * 2 + profile.upstream!.gatewayTimeoutMs,
     }))
     if (exchange.response && exchange.failure) {
       // The fault only slows the app's bytes, it never cuts them: a body that
@@ -42,6 +42,6 @@ export const slowTrickle = defineCheck({
     return { ...outcome, measurements: { gapMs: delayMs, answeredAfterMs: exchange.timing.totalMs, bodyBytes: exchange.response?.bodyBytes ?? 0 } }
   },
   diagnose: (got, profile) => (got.status === 504 || hasProblem(got, BROKE_OFF)
-    ? `The proxy gave up on a response that was still arriving, each piece within ${Math.round(profile.faults!.upstreamTimeoutMs * 0.3)} ms: its read timeout is shorter than the documented ${profile.faults!.upstreamTimeoutMs} ms, or it is applied to the whole response (${proxySetting(profile.layers?.proxy, 'readTimeout', 'the upstream read timeout')}).`
+    ? `The proxy gave up on a response that was still arriving, each piece within ${Math.round(profile.upstream!.readTimeoutMs * 0.3)} ms: its read timeout is shorter than the documented ${profile.upstream!.readTimeoutMs} ms, or it is applied to the whole response (${proxySetting(profile.layers?.proxy, 'readTimeout', 'the upstream read timeout')}).`
     : undefined),
 })

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
 import { gotOf } from '../../harness/check/expect-response.ts'
 import { fetchControlBody } from '../../harness/check/control-body.ts'
-import { needsLargePath } from './fault-requirements.ts'
+import { needsLargeRoute } from './fault-requirements.ts'
 import { hasProblem, problem, type Problem } from '../../harness/check/problem.ts'
 import { proxySetting } from '../../harness/products/proxy-products.ts'
 
@@ -13,10 +13,10 @@ export const truncatedResponse = defineCheck({
   id: 'faults.truncated-response.no-silent-200',
   title: 'A response cut off by the app\'s connection never reaches the client as a complete-looking 200',
   step: 7, layer: 'proxy', spec: 'RFC 9112 §6.3 (incomplete messages), §8', severity: 'error',
-  requires: needsLargePath,
+  requires: needsLargeRoute,
   async run(context) {
     const { profile, send, faults } = context
-    const path = profile.faults!.largePath!
+    const path = profile.routes.large!
     const full = await fetchControlBody(context, path)
     if (full.bodyBytes <= CUT_AFTER_BYTES * 2) throw new Error(`${path} returns only ${full.bodyBytes} bytes; it must be well over ${CUT_AFTER_BYTES * 2} for this probe`)
 

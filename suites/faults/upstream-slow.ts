@@ -5,12 +5,13 @@ import { measureRecovery, recoveryProblem } from '../../harness/check/recovery.t
 import type { Exchange } from '../../harness/model/check-result.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
 import { needsFaults } from './fault-requirements.ts'
+import { needsSlowRouteWithin, withinTimeout } from './slow-route.ts'
 import { hasProblem, problem } from '../../harness/check/problem.ts'
 import { proxySetting } from '../../harness/products/proxy-products.ts'
 
 /** A 504 must come neither before the documented timeout (it would kill slow but legitimate requests) nor well after it. */
 export function gatewayWindow(profile: Readonly<Profile>) {
-  const { gatewayTimeoutMs, marginMs } = profile.faults!
+  const { gatewayTimeoutMs, marginMs } = profile.upstream!
   return {
     earliestMs: gatewayTimeoutMs - marginMs,
     latestMs: gatewayTimeoutMs + marginMs,
@@ -28,13 +29,13 @@ export const answeredInWindow = (profile: Readonly<Profile>): ResponseRule => (e
   // Timing is judged on the proxy's 504 only: any other answer is already wrong by its status.
   if (exchange.response?.status !== 504) return undefined
   const ms = exchange.timing.totalMs
-  if (ms < window.earliestMs) return problem(EARLY, `answered after ${ms} ms, before the documented ${profile.faults!.gatewayTimeoutMs} ms`)
-  if (ms > window.latestMs) return problem(LATE, `answered after ${ms} ms, later than the documented ${profile.faults!.gatewayTimeoutMs} ms + ${profile.faults!.marginMs} ms`)
+  if (ms < window.earliestMs) return problem(EARLY, `answered after ${ms} ms, before the documented ${profile.upstream!.gatewayTimeoutMs} ms`)
+  if (ms > window.latestMs) return problem(LATE, `answered after ${ms} ms, later than the documented ${profile.upstream!.gatewayTimeoutMs} ms + ${profile.upstream!.marginMs} ms`)
   return undefined
 }
 
 export function diagnoseGatewayTimeout(got: Got, profile: Readonly<Profile>): string | undefined {
-  const documented = profile.faults!.gatewayTimeoutMs
+  const documented = profile.upstream!.gatewayTimeoutMs
   if (!got.exchange.response) {
     return `No answer within ${documented} ms + margin: the proxy waits longer on a stalled app than documented. ` +
       `Check ${proxySetting(profile.layers?.proxy, 'readTimeout', 'the upstream read timeout')} against the documented gateway timeout.`
@@ -67,25 +68,39 @@ export const upstreamSlow = defineCheck({
   title: 'An app slower than the documented upstream timeout gets 504 from the proxy, on time',
   step: 6, layer: 'proxy', spec: 'RFC 9110 §15.6.5; seed Part 9 (upstream read timeout)', severity: 'error',
   requires: needsFaults,
-  run: (context) => gatewayTimeoutUnder(context, { kind: 'latency', latencyMs: context.profile.faults!.gatewayTimeoutMs + 2000 }, 'every app link slow'),
+  run: (context) => gatewayTimeoutUnder(context, { kind: 'latency', latencyMs: context.profile.upstream!.gatewayTimeoutMs + 2000 }, 'every app link slow'),
   diagnose: diagnoseGatewayTimeout,
 })
+
+/** About half the read timeout of latency on every app link, or the deployment's own slow route asked for as long. */
+async function slowButWithinTimeout({ profile, send, faults }: CheckContext) {
+  const timeoutMs = profile.upstream!.gatewayTimeoutMs + profile.upstream!.marginMs + 1000
+  if (faults && needsFaults(profile) === undefined) {
+    const latencyMs = Math.round(profile.upstream!.readTimeoutMs / 2)
+    return { latencyMs, exchange: await faults.withFault({ kind: 'latency', latencyMs }, () => send({ path: profile.probes.healthPath, timeoutMs, label: `latency ${latencyMs} ms` })) }
+  }
+  const slow = withinTimeout(profile)
+  return { latencyMs: slow.ms, exchange: await send({ path: slow.path, timeoutMs, label: `a handler taking ${slow.ms} ms` }) }
+}
 
 export const latencyWithinTimeout = defineCheck({
   id: 'faults.latency-within-timeout.200',
   title: 'An app slower than usual but within the upstream timeout still gets through (no false 504)',
-  step: 6, layer: 'proxy', spec: 'deployment documentation (faults.upstreamTimeoutMs)', severity: 'error',
-  requires: needsFaults,
-  async run({ profile, send, faults }) {
-    const latencyMs = Math.round(profile.faults!.upstreamTimeoutMs / 2)
-    const exchange = await faults!.withFault({ kind: 'latency', latencyMs }, () =>
-      send({ path: profile.probes.healthPath, timeoutMs: profile.faults!.gatewayTimeoutMs + profile.faults!.marginMs + 1000, label: `latency ${latencyMs} ms` }))
+  step: 6, layer: 'proxy', spec: 'deployment documentation (upstream.readTimeoutMs)', severity: 'error',
+  // Latency injected on the link where Toxiproxy is; else the deployment's own slow route.
+  requires: (p) => {
+    const injected = needsFaults(p)
+    const route = needsSlowRouteWithin(p)
+    return injected && route ? `${route}; or, to inject the latency, ${injected}` : undefined
+  },
+  async run(context) {
+    const { latencyMs, exchange } = await slowButWithinTimeout(context)
     return {
       ...expectResponse(exchange, { status: [200, 204], from: 'app', describe: `after ~${latencyMs} ms` }),
       measurements: { latencyMs, answeredAfterMs: exchange.timing.totalMs },
     }
   },
   diagnose: (got, profile) => (got.status === 504 || got.status === 502
-    ? `The proxy gave up on an app that answered within half the documented ${profile.faults!.upstreamTimeoutMs} ms: its read timeout is shorter than documented (${proxySetting(profile.layers?.proxy, 'readTimeout', 'the upstream read timeout')}).`
+    ? `The proxy gave up on an app that answered well within the documented ${profile.upstream!.readTimeoutMs} ms: its read timeout is shorter than documented (${proxySetting(profile.layers?.proxy, 'readTimeout', 'the upstream read timeout')}).`
     : undefined),
 })

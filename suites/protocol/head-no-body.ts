@@ -1,6 +1,6 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
 import { expectResponse, gotOf } from '../../harness/check/expect-response.ts'
-import { connectionFailure, healthPath, hostOf, message, parserDiagnosis, runCases } from './raw-probes.ts'
+import { connectionFailure, healthPath, hostOf, message, parserDiagnosis, runCases, servedStatus } from './raw-probes.ts'
 import { problem } from '../../harness/check/problem.ts'
 
 export const headNoBody = defineCheck({
@@ -15,15 +15,16 @@ export const headNoBody = defineCheck({
       // The parser reads the HEAD answer as headers only (RFC 9112 §6.3(1)): a body there lands where the GET's status line should be.
       probe: { label: 'HEAD, then GET on the same connection', requirement: 'MUST', bytes, requests: 2, head: [true, false] },
       judge: (outcome, profile) => {
-        const head = expectResponse(outcome.exchange, { status: 200, describe: 'MUST NOT carry a body' })
+        const served = servedStatus(profile)
+        const head = expectResponse(outcome.exchange, { status: served, describe: 'MUST NOT carry a body' })
         if (!head.pass) return head
         const get = outcome.exchangeOf(1, 'GET behind the HEAD')
-        if (outcome.finals.length < 2 || get.response?.status !== 200) {
+        if (outcome.finals.length < 2 || !served.includes(get.response?.status ?? 0)) {
           const found = outcome.exchange.raw?.trailing
             ? problem('head-body', `bytes after the HEAD response where the GET's status line should be: ${outcome.exchange.raw.trailing.slice(0, 80)}`)
-            : problem('get-after-head', `the GET behind the HEAD was not answered 200 (${get.response?.status ?? get.failure?.code})`)
+            : problem('get-after-head', `the GET behind the HEAD was not answered ${served.join(' or ')} (${get.response?.status ?? get.failure?.code})`)
           // The bytes on this connection come from the first hop, whether it wrote them or passed them on.
-          return connectionFailure(outcome.exchange, profile, found, { expected: '200 with no body, then the GET\'s 200' })
+          return connectionFailure(outcome.exchange, profile, found, { expected: `${served.join(' or ')} with no body, then the GET's ${served.join(' or ')}` })
         }
         // The GET's answer names who served the path; the HEAD's bare headers carry no signature.
         return { ...head, got: gotOf(get, []) }

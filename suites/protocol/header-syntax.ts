@@ -12,7 +12,7 @@ function cases(profile: Readonly<Profile>): ProbeCase[] {
   return [
     // RFC 9112 §5.2: obs-fold MUST be rejected with 400 or replaced by SP: either passes unless the profile (or the product) says which.
     fold.length === 2
-      ? served('obs-fold (a header line continued on the next): refused with 400 or unfolded and served', 'MUST', obsFold, [200, 400])
+      ? served('obs-fold (a header line continued on the next): refused with 400 or unfolded and served', 'MUST', obsFold, [400])
       : fold[0] === 'reject'
         ? refused('obs-fold (a header line continued on the next)', 'MUST', obsFold, bad)
         : served('obs-fold (a header line continued on the next), unfolded', 'MUST', obsFold),

@@ -23,7 +23,7 @@ function cases(profile: Readonly<Profile>): ProbeCase[] {
     {
       probe: { label: 'HTTP/1.0 request: served, then the connection closed', requirement: 'MUST', bytes: message(`GET ${path} HTTP/1.0`, [host]) },
       judge: (outcome) => {
-        const judged = expectServed(outcome)
+        const judged = expectServed(outcome, profile)
         if (!judged.pass || outcome.raw.end !== 'open') return judged
         return connectionFailure(outcome.exchange, profile, problem(STAYED_OPEN, 'the HTTP/1.0 connection stayed open after the response'), judged)
       },

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
 import { proxySetting } from '../../harness/products/proxy-products.ts'
 import { expectResponse, gotOf } from '../../harness/check/expect-response.ts'
-import { connectionFailure, healthPath, STAYED_OPEN, hostOf, message, parserDiagnosis, rawTargetFor, runCases } from './raw-probes.ts'
+import { connectionFailure, healthPath, STAYED_OPEN, hostOf, message, parserDiagnosis, rawTargetFor, runCases, servedStatus } from './raw-probes.ts'
 import { problem } from '../../harness/check/problem.ts'
 
 // RFC 9112 §9.3: HTTP/1.1 connections persist unless a side says close; §9.6:
@@ -24,7 +24,7 @@ export const keepAliveReuse = defineCheck({
   run: (context) => runCases(context, [{
     probe: { label: `two requests ${GAP_MS} ms apart on one connection`, requirement: 'SHOULD', bytes: twoRequests(context.profile), requests: 2 },
     judge: (outcome, profile) => {
-      const first = expectResponse(outcome.exchange, { status: 200, describe: 'then the second request served on the same connection' })
+      const first = expectResponse(outcome.exchange, { status: servedStatus(profile), describe: 'then the second request served on the same connection' })
       if (!first.pass) return first
       if (outcome.finals.length < 2) {
         const found = problem('not-kept-alive', `the connection was ${outcome.raw.end === 'closed' ? 'closed' : outcome.raw.end} after the first response; the second request got no answer`)
@@ -44,7 +44,7 @@ export const connectionCloseHonoured = defineCheck({
   run: (context) => runCases(context, [{
     probe: { label: `Connection: close, then another request ${GAP_MS} ms later`, requirement: 'MUST', bytes: twoRequests(context.profile, ['Connection: close']), requests: 2 },
     judge: (outcome, profile) => {
-      const first = expectResponse(outcome.exchange, { status: 200, describe: 'then the connection closed' })
+      const first = expectResponse(outcome.exchange, { status: servedStatus(profile), describe: 'then the connection closed' })
       if (!first.pass) return first
       const found = outcome.finals.length > 1 ? problem('answered-after-close', 'the request sent after Connection: close was answered too')
         : outcome.raw.end !== 'closed' ? problem(STAYED_OPEN, `the connection was still ${outcome.raw.end} after the response`) : undefined
@@ -71,7 +71,7 @@ export const keepAliveIdleTimeout = defineCheck({
     return runCases(context, [{
       probe: { label: `one request, then ${watchMs} ms of silence`, requirement: 'SHOULD', bytes: message(`GET ${healthPath(context.profile)} HTTP/1.1`, [host]) },
       judge: (outcome, profile) => {
-        const first = expectResponse(outcome.exchange, { status: 200, describe: `then closed after ${idle} ms ± ${timingMarginMs} ms of silence` })
+        const first = expectResponse(outcome.exchange, { status: servedStatus(profile), describe: `then closed after ${idle} ms ± ${timingMarginMs} ms of silence` })
         if (!first.pass) return first
         const idleFor = outcome.raw.endMs - (outcome.raw.firstByteMs ?? 0)
         const found = outcome.raw.end !== 'closed' ? problem(STAYED_OPEN, `the connection was still open after ${Math.round(idleFor)} ms of silence`)

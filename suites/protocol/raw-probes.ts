@@ -75,8 +75,18 @@ export function expectRefused(outcome: RawOutcome, profile: Readonly<Profile>, r
   return connectionFailure(outcome.exchange, profile, problem(STAYED_OPEN, `the connection stayed open after the ${outcome.exchange.response?.status}`), judged)
 }
 
+/**
+ * What "served" looks like at the probes' path: 200, or, where a run found no open path answering 2xx
+ * (probes.healthAnswers: a 4xx), the app's 404 (or 401) for it: the request was parsed, routed and answered.
+ */
+export const servedStatus = (profile: Readonly<Profile>): number[] => (profile.probes.healthAnswers === '2xx' ? [200] : [profile.probes.healthAnswers])
+
+/** Why a check that needs a 2xx cannot run, or undefined: its gate (`requires`). */
+export const needsServedPath = (profile: Readonly<Profile>): string | undefined => (profile.probes.healthAnswers === '2xx' ? undefined
+  : `no open path answered 2xx (tried ${profile.probes.healthPath === '/' ? '/' : `/ and ${profile.probes.healthPath}`}, common health paths and the OpenAPI document): set probes.healthPath to a cheap path that does`)
+
 /** The probe must be served: a well-formed request the RFC requires (or allows) a server to accept. */
-export function expectServed(outcome: RawOutcome, status: number | readonly number[] = [200]): Outcome {
+export function expectServed(outcome: RawOutcome, profile: Readonly<Profile>, status: number | readonly number[] = servedStatus(profile)): Outcome {
   return expectResponse(outcome.exchange, { status, describe: `${outcome.probe.requirement}: served` })
 }
 
@@ -117,19 +127,19 @@ export const refused = (label: string, requirement: Requirement, bytes: string, 
  * A case the RFC lets a server either refuse (with `refusal`) or serve: what a
  * deployment with no documented limit may do with a large request.
  */
-export const refusedOrServed = (label: string, requirement: Requirement, bytes: string, refusal: Refusal, servedStatus: readonly number[] = [200], extra: Partial<RawProbe> = {}): ProbeCase => ({
+export const refusedOrServed = (label: string, requirement: Requirement, bytes: string, refusal: Refusal, extra: Partial<RawProbe> = {}): ProbeCase => ({
   probe: { label, requirement, bytes, ...extra },
   judge: (outcome, profile) => {
     const status = outcome.exchange.response?.status
-    if (status !== undefined && servedStatus.includes(status)) return expectServed(outcome, servedStatus)
+    if (status !== undefined && servedStatus(profile).includes(status)) return expectServed(outcome, profile)
     return expectRefused(outcome, profile, refusal)
   },
 })
 
-/** A case the server must serve. */
-export const served = (label: string, requirement: Requirement, bytes: string, status: number | readonly number[] = [200], extra: Partial<RawProbe> = {}): ProbeCase => ({
+/** A case the server must serve (as the probes' path is served, unless `also` widens it: obs-fold may be refused). */
+export const served = (label: string, requirement: Requirement, bytes: string, also: readonly number[] = [], extra: Partial<RawProbe> = {}): ProbeCase => ({
   probe: { label, requirement, bytes, ...extra },
-  judge: (outcome) => expectServed(outcome, status),
+  judge: (outcome, profile) => expectServed(outcome, profile, [...servedStatus(profile), ...also]),
 })
 
 /** Diagnosis for parser checks: who let the bytes through, and what to look at. */

@@ -15,10 +15,10 @@ function cases(profile: Readonly<Profile>): ProbeCase[] {
     // RFC 9112 §9.3.2: pipelined requests are answered in order.
     {
       probe: { label: 'two pipelined requests answered in order', requirement: 'MUST', bytes: get + get, requests: 2 },
-      judge: (outcome) => {
-        const judged = expectServed(outcome)
+      judge: (outcome, p) => {
+        const judged = expectServed(outcome, p)
         if (!judged.pass) return judged
-        return expectServed({ ...outcome, exchange: outcome.exchangeOf(1, 'second pipelined request') })
+        return expectServed({ ...outcome, exchange: outcome.exchangeOf(1, 'second pipelined request') }, p)
       },
     },
   ]

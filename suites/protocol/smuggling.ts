@@ -4,7 +4,7 @@ import type { Outcome } from '../../harness/check/define-check.ts'
 import type { Exchange } from '../../harness/model/check-result.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
 import type { RawOutcome } from '../../harness/raw/raw-exchange.ts'
-import { connectionFailure, healthPath, STAYED_OPEN, hostOf, parserDiagnosis, runCases, type ProbeCase } from './raw-probes.ts'
+import { connectionFailure, healthPath, needsServedPath, STAYED_OPEN, hostOf, parserDiagnosis, runCases, type ProbeCase } from './raw-probes.ts'
 import { failWith, problem, type Problem } from '../../harness/check/problem.ts'
 
 // Request smuggling, one hop at a time: an ambiguous request and a pipelined
@@ -77,6 +77,8 @@ function smugglingCheck(vector: keyof typeof VECTORS, title: string): CheckDefin
     id: `protocol.smuggling.${vector}`,
     title,
     step: 6, layer: 'proxy', spec: 'RFC 9112 §6.1, §6.3, §11.2', severity: 'error', requirement: 'MUST',
+    // The canary's 2xx is what tells it apart from the smuggled request's 404: without one, a desync could pass unseen.
+    requires: needsServedPath,
     async run(context) {
       const nonce = context.nonce()
       return runCases(context, VECTORS[vector].map((v) => smugglingCase(context.profile, v, nonce)))

@@ -16,12 +16,12 @@ function cases(profile: Readonly<Profile>): ProbeCase[] {
   const within = Math.min(7900, (max ?? 8192) - path.length - 20)
   const big = (n: number) => message(`GET ${path}?${filler(n)} HTTP/1.1`, [`Host: ${host}`])
   // RFC 9112 §3: senders and recipients SHOULD support request-lines of at least 8000 octets.
-  const withinCase = served(`request-target of ${within + path.length + 1} bytes${max ? ` (within the documented ${max})` : ''}`, 'SHOULD', big(within), [200], { reproBytes: printfLine(path, within, host) })
+  const withinCase = served(`request-target of ${within + path.length + 1} bytes${max ? ` (within the documented ${max})` : ''}`, 'SHOULD', big(within), [], { reproBytes: printfLine(path, within, host) })
   if (max === undefined) {
     // No documented limit: a 64 KiB target may be served; refused, it is 414 (RFC 9112 §3), or 431 where it overflows the header section first (RFC 6585 §5).
     return [
       withinCase,
-      refusedOrServed('request-target of 64 KiB (no documented limit: served, or refused with 414)', 'MUST', big(65536), { status: [414, 431], anyLayer: true }, [200], { reproBytes: printfLine(path, 65536, host) }),
+      refusedOrServed('request-target of 64 KiB (no documented limit: served, or refused with 414)', 'MUST', big(65536), { status: [414, 431], anyLayer: true }, { reproBytes: printfLine(path, 65536, host) }),
     ]
   }
   const over = max + 1024

@@ -10,10 +10,10 @@ export const gzipCompression = defineCheck({
   title: 'Large bodies are gzip-compressed when the client accepts it, with Vary: Accept-Encoding, and never when it does not',
   step: 6, layer: 'proxy', spec: 'RFC 9110 §8.4, §12.5.3; §12.5.5 (Vary)', severity: 'warning',
   requires: (p) => (!p.responseHeaders.compressionMinBytes ? 'responseHeaders.compressionMinBytes is not set'
-    : !p.faults?.largePath && !p.routes.openapi ? 'no large body to fetch: set faults.largePath or routes.openapi' : undefined),
+    : !p.routes.large && !p.routes.openapi ? 'no large body to fetch: set routes.large or routes.openapi' : undefined),
   async run({ send, profile }) {
     // The OpenAPI document is large and public on most FastAPI deployments.
-    const path = profile.faults?.largePath ?? (profile.routes.openapi as string)
+    const path = profile.routes.large ?? (profile.routes.openapi as string)
     const accepted = await send({ path, headers: { 'accept-encoding': 'gzip' }, label: 'Accept-Encoding: gzip' })
     const refused = await send({ path, headers: { 'accept-encoding': 'identity' }, label: 'Accept-Encoding: identity' })
     return allOf([

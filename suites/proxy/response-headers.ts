@@ -17,7 +17,8 @@ const HSTS_OVER_HTTP = 'hsts-over-http'
 function sampleResponses(profile: Readonly<Profile>, nonce: string, base = profile.baseUrl): (SendOptions & { expect: number | number[] })[] {
   const at = (path: string) => new URL(path, base).href
   const samples: (SendOptions & { expect: number | number[] })[] = [
-    { path: at(profile.probes.healthPath), label: '2xx', expect: [200, 204] },
+    // Without a path that answers 2xx (probes.healthAnswers), the headers are judged on the answers there are.
+    ...(profile.probes.healthAnswers === '2xx' ? [{ path: at(profile.probes.healthPath), label: '2xx', expect: [200, 204] }] : []),
     { path: at(`${profile.probes.unknownPath}-${nonce}`), label: '404', expect: 404 },
   ]
   const endpoint = profile.probes.jsonEndpoint
@@ -34,7 +35,9 @@ export const serverVersionHidden = defineCheck({
   id: 'proxy.headers.server-version-hidden',
   title: 'No layer discloses its version in the Server header or its error pages',
   step: 6, layer: 'proxy', spec: 'RFC 9110 §10.2.4 (Server: SHOULD NOT give fine-grained detail)', severity: 'warning',
-  requires: (p) => (p.responseHeaders.hideServerVersion ? undefined : 'responseHeaders.hideServerVersion is false'),
+  // RFC 9110 says SHOULD NOT of fine-grained detail: advice until the profile documents it.
+  recommendation: 'responseHeaders.hideServerVersion',
+  requires: (p) => (p.responseHeaders.hideServerVersion === false ? 'responseHeaders.hideServerVersion is false' : undefined),
   async run({ send, profile, nonce }) {
     const outcomes = []
     for (const sample of sampleResponses(profile, nonce())) {
@@ -59,7 +62,9 @@ export const nosniff = defineCheck({
   id: 'proxy.headers.nosniff',
   title: 'Every response, error pages included, carries X-Content-Type-Options: nosniff',
   step: 6, layer: 'proxy', spec: 'WHATWG Fetch §3.5 (X-Content-Type-Options)', severity: 'warning',
-  requires: (p) => (p.responseHeaders.nosniff ? undefined : 'responseHeaders.nosniff is false'),
+  // A WHATWG recommendation, not an RFC requirement: advice until the profile documents it.
+  recommendation: 'responseHeaders.nosniff',
+  requires: (p) => (p.responseHeaders.nosniff === false ? 'responseHeaders.nosniff is false' : undefined),
   async run({ send, profile, nonce }) {
     const outcomes = []
     for (const sample of sampleResponses(profile, nonce())) {
@@ -99,7 +104,7 @@ export const hsts = defineCheck({
     if (new URL(profile.baseUrl).protocol === 'http:') {
       const plain = await send({ path: profile.probes.healthPath, label: 'plain http' })
       outcomes.push(expectResponse(plain, {
-        status: [200, 204], describe: 'no Strict-Transport-Security over plain HTTP',
+        status: profile.probes.healthAnswers === '2xx' ? [200, 204] : profile.probes.healthAnswers, describe: 'no Strict-Transport-Security over plain HTTP',
         rules: [(ex) => (header(ex, 'strict-transport-security') ? problem(HSTS_OVER_HTTP, 'Strict-Transport-Security sent over plain HTTP (RFC 6797 §7.2: MUST NOT)') : undefined)],
       }))
     }

@@ -1,4 +1,5 @@
 import type { Tier } from '../../harness/model/check-result.ts'
+import type { AppKind } from './apps/app-kinds.ts'
 import type { FrontProduct } from './fronts/front-definition.ts'
 
 /** A check a stock front fails, on the version the matrix runs, and why: a real finding, not a false one. */
@@ -11,7 +12,40 @@ export interface KnownDeviation {
   orAnsweredBy?: readonly Tier[]
   /** Set when the deviation shows only in some runs, and why: the check may then pass or fail (with this layer). */
   sometimes?: string
+  /** Only in the cells with this app behind the front (the app's own server is part of the deviation). */
+  app?: AppKind
 }
+
+/** The deviations a cell must show: the front's own, and those of this front with this app. */
+export const knownForCell = (front: FrontProduct, app: AppKind): readonly KnownDeviation[] =>
+  KNOWN_CELL_DEVIATIONS[front].filter((d) => d.app === undefined || d.app === app)
+
+// node:http (the Express cells' server) refuses a method outside its fixed list (http.METHODS) with its bare 400
+// (the status line and Connection: close, no body) before Express runs; every front passes it on, none as its own
+// (their own 400s carry a page, or are Go's text). What survives of node's shape decides what can be named
+// (test/fixtures/answers/<front>/relayed-node-unknown-method-400.json).
+const NODE_REFUSAL_RELAYED: Readonly<Record<FrontProduct, { answeredBy: Tier; how: string }>> = {
+  haproxy: {
+    answeredBy: 'app-server',
+    how: 'HAProxy passes it on as it came, its one header lower-cased: node\'s refusal, and not HAProxy\'s own (its 400s always carry a page).',
+  },
+  nginx: {
+    answeredBy: 'unknown',
+    how: 'nginx drops the Connection: close and re-frames it as an empty chunked 400 under its own Server and Date: not nginx\'s own (its 400s carry a page), ' +
+      'but nothing of node\'s is left to name the server behind it, so the layer is honestly unknown.',
+  },
+  caddy: {
+    answeredBy: 'unknown',
+    how: 'Caddy drops the Connection: close and re-frames it as an empty 400 under Server: Caddy, chunked or (when it has read node\'s close first) ' +
+      'with Content-Length: 0, which is Caddy\'s own empty error reply to the byte: the layer is honestly unknown.',
+  },
+}
+
+const nodeUnknownMethod = (front: FrontProduct): KnownDeviation => ({
+  check: 'routing.methods.not-implemented', answeredBy: NODE_REFUSAL_RELAYED[front].answeredBy, app: 'express',
+  why: `node:http answers an unknown method (LAYERCHECK) with 400 before Express runs, and ${front} relays it (RFC 9110 §9.1: 501 SHOULD). ` +
+    NODE_REFUSAL_RELAYED[front].how,
+})
 
 /**
  * Where the matrix's stock fronts (Debian 12: nginx 1.22.1, HAProxy 2.6.12, Caddy 2.6.2 built with Go 1.19)
@@ -83,15 +117,30 @@ export const KNOWN_DEVIATIONS: Readonly<Record<FrontProduct, readonly KnownDevia
  * region, on the version the matrix runs: each cell with that front must fail exactly these, with this layer.
  */
 export const KNOWN_CELL_DEVIATIONS: Readonly<Record<FrontProduct, readonly KnownDeviation[]>> = {
-  nginx: [],
-  haproxy: [],
+  nginx: [
+    {
+      check: 'routing.methods.every-route', answeredBy: 'proxy',
+      why: 'nginx 1.22 refuses TRACE and CONNECT itself, while reading the header (before any location or if runs), with a 405 that has no Allow ' +
+        '(RFC 9110 §15.5.6: MUST). The reference stack hands them to the app with error_page 405 = @method_to_app; the matrix keeps nginx\'s defaults.',
+    },
+    nodeUnknownMethod('nginx'),
+  ],
+  haproxy: [nodeUnknownMethod('haproxy')],
   caddy: [
+    {
+      ...nodeUnknownMethod('caddy'),
+      why: `${nodeUnknownMethod('caddy').why} Caddy also passes CONNECT to an origin path on, and node:http, with no 'connect' listener, ` +
+        'closes the connection without an answer: Caddy then answers 502 itself.',
+    },
     {
       check: 'proxy.body-size.413', answeredBy: 'proxy',
       why: 'Caddy 2.6.2 streams a chunked body to the app, counting as it goes: past the limit it aborts the upstream request and answers 413 itself, ' +
         'but the app has read part of the body and logged the request. buffer_requests would send the app the first 1 MiB as if it were whole, ' +
         'and 2.6.2 has no request_buffers, so no Caddyfile keeps a chunked body from the app. A declared Content-Length over the limit is refused before the app.',
-      sometimes: 'whether the app has logged the request before Caddy aborts it is a race between the two: when it has not, nothing shows the body reached the app',
+      // Behind gunicorn's sync workers (Flask), under load, the app's own answer to the cut-off body can reach the client before Caddy's 413.
+      orAnsweredBy: ['app'],
+      sometimes: 'whether the app has logged the request before Caddy aborts it is a race between the two: when it has not, nothing shows the body reached the app; ' +
+        'when the app answers the cut-off body first, that answer is what the client gets',
     },
   ],
 }

@@ -18,6 +18,8 @@ export function matrixProfile(stack: Pick<MatrixStack, 'name' | 'baseUrl' | 'lay
     // MATRIX_FRONT_TUNING.maxBodyBytes, enforced by every front with 413 for
     // Content-Length and chunked bodies alike (fronts/*.ts; README.md).
     limits: { maxBodyBytes: stack.front.maxBodyBytes, bodyLimitLayer: 'proxy' },
+    // MATRIX_FRONT_TUNING.upstreamReadTimeoutMs: every front gives up on its one app instance after it (no retry elsewhere).
+    upstream: { readTimeoutMs: stack.front.upstreamReadTimeoutMs, gatewayTimeoutMs: stack.front.upstreamReadTimeoutMs, instances: 1 },
     // The app logs one line per request with its ID (its launcher's log file).
     logs: { app: { file: stack.logs.app } },
     responseHeaders: {

@@ -53,6 +53,12 @@ export interface NginxOptions {
   keepaliveTimeoutMs?: number
   /** X-Forwarded-Proto: the scheme nginx saw, or whatever the client sent. */
   forwardedProto?: 'scheme' | 'client'
+  /**
+   * nginx refuses TRACE and CONNECT itself, with a 405 that has no Allow (RFC 9110 §15.5.6: MUST), before any
+   * location or `if` runs. On: `error_page 405 = @method_to_app` hands them to the app, whose router answers
+   * 405 with the path's Allow. Off: nginx's stock refusal.
+   */
+  refusedMethodsToApp?: boolean
 }
 
 const PROXY_ERRORS = [413, 502, 503, 504]
@@ -97,6 +103,21 @@ export function renderNginxConf(o: NginxOptions): string {
     scheme === 'https' && o.hstsMaxAgeS ? `add_header Strict-Transport-Security "max-age=${o.hstsMaxAgeS}" always;` : '',
   ].filter(Boolean).join('\n            ')
 
+  const proxyToApp = [
+    'proxy_pass http://reference_app;',
+    `proxy_http_version ${o.upstreamHttpVersion};`,
+    o.upstreamHttpVersion === '1.1' ? 'proxy_set_header Connection "";' : '',
+    'proxy_set_header Host $host;',
+    'proxy_set_header X-Real-IP $remote_addr;',
+    `proxy_set_header X-Forwarded-For ${o.forwardedFor === 'append' ? '$proxy_add_x_forwarded_for' : '$remote_addr'};`,
+    `proxy_set_header X-Forwarded-Proto ${o.forwardedProto === 'client' ? '$http_x_forwarded_proto' : '$scheme'};`,
+    'proxy_set_header X-Request-ID $edge_request_id;',
+    'proxy_connect_timeout 5s;',
+    `proxy_read_timeout ${o.proxyReadTimeoutMs}ms;`,
+    `proxy_next_upstream ${o.nextUpstream};`,
+    `proxy_next_upstream_tries ${o.nextUpstreamTries};`,
+  ].filter(Boolean).join('\n            ')
+
   const server = (listen: string, scheme: 'http' | 'https') => `
     server {
         ${listen}
@@ -110,20 +131,15 @@ ${o.clientHeaderTimeoutMs ? `        client_header_timeout ${o.clientHeaderTimeo
 ${errorPages}
 
         location / {
-            proxy_pass http://reference_app;
-            proxy_http_version ${o.upstreamHttpVersion};
-            ${o.upstreamHttpVersion === '1.1' ? 'proxy_set_header Connection "";' : ''}
-            proxy_set_header Host $host;
-            proxy_set_header X-Real-IP $remote_addr;
-            proxy_set_header X-Forwarded-For ${o.forwardedFor === 'append' ? '$proxy_add_x_forwarded_for' : '$remote_addr'};
-            proxy_set_header X-Forwarded-Proto ${o.forwardedProto === 'client' ? '$http_x_forwarded_proto' : '$scheme'};
-            proxy_set_header X-Request-ID $edge_request_id;
-            proxy_connect_timeout 5s;
-            proxy_read_timeout ${o.proxyReadTimeoutMs}ms;
-            proxy_next_upstream ${o.nextUpstream};
-            proxy_next_upstream_tries ${o.nextUpstreamTries};
+            ${proxyToApp}
             proxy_intercept_errors ${o.interceptErrors ? 'on' : 'off'};
         }
+${o.refusedMethodsToApp ? `
+        # nginx's own 405 (TRACE, CONNECT) has no Allow: the app's router knows the path's methods.
+        error_page 405 = @method_to_app;
+        location @method_to_app {
+            ${proxyToApp}
+        }` : ''}
 ${errorLocations(scheme)}
     }`
 

@@ -15,7 +15,8 @@ export function referenceProfile(stack: Pick<StackInfo, 'httpUrl' | 'variant' | 
     // The TLS listener (https://localhost:<port>) and the throwaway CA that signs its certificate.
     tls: { caFile: stack.caFile },
     connection: { httpsUrl: stack.httpsUrl, certExpiryWarnDays: 30 },
-    routes: { openapi: '/openapi.json' },
+    // The app's own slow, large and crash routes (targets/app-contract.ts): timed checks need no Toxiproxy.
+    routes: { openapi: '/openapi.json', slow: '/slow?ms={ms}', large: '/large?kb=64', crash: { method: 'POST', path: '/crash', recoveryMs: 5000 } },
     // The routes, tokens and answers every target app shares (targets/app-contract.ts).
     probes: CONTRACT_PROBES,
     auth: APP_CONTRACT.auth,
@@ -24,18 +25,13 @@ export function referenceProfile(stack: Pick<StackInfo, 'httpUrl' | 'variant' | 
     contentType: { mismatchStatus: 422 },
     validation: { invalidStatus: 422, missingBodyStatus: 422 },
     requestId: { header: 'X-Request-ID', generated: 'uuid', proxyAddsOnErrors: true },
-    faults: {
-      toxiproxyApi: stack.toxiproxyApi,
-      links: stack.apps.map((app) => app.link.name),
-      // proxy_read_timeout, tried on each of the 2 instances (proxy_next_upstream_tries 2).
-      upstreamTimeoutMs: REFERENCE_TIMEOUTS.proxyReadTimeoutMs,
+    // proxy_read_timeout, tried on each of the 2 instances (proxy_next_upstream_tries 2).
+    upstream: {
+      readTimeoutMs: REFERENCE_TIMEOUTS.proxyReadTimeoutMs,
       gatewayTimeoutMs: REFERENCE_TIMEOUTS.proxyReadTimeoutMs * REFERENCE_TIMEOUTS.nextUpstreamTries,
-      onSlowUpstream: 'retry',
-      recoveryMs: 0,
-      largePath: '/large?kb=64',
-      slowPath: '/slow?ms={ms}',
-      crash: { method: 'POST', path: '/crash', recoveryMs: 5000 },
+      instances: stack.apps.length,
     },
+    faults: { toxiproxyApi: stack.toxiproxyApi, links: stack.apps.map((app) => app.link.name), onSlowUpstream: 'retry', recoveryMs: 0 },
     cors: APP_CONTRACT.cors,
     trustedHosts: APP_CONTRACT.trustedHosts,
     forwarded: { echoPath: '/echo/headers', clientField: 'client', headersField: 'headers' },
@@ -72,4 +68,10 @@ export function referenceProfile(stack: Pick<StackInfo, 'httpUrl' | 'variant' | 
       },
     },
   }
+}
+
+/** The same deployment described by a user who has no Toxiproxy: the route facts and timings, no `faults`. */
+export function referenceProfileWithoutToxiproxy(stack: Parameters<typeof referenceProfile>[0]): ProfileInput {
+  const { faults: _faults, ...profile } = referenceProfile(stack)
+  return profile
 }

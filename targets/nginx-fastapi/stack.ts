@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto'
 import { mkdirSync, writeFileSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { request } from 'undici'
-import { CERTS_DIR, PROJECT_ROOT, STACKS_DIR, TOXIPROXY_SERVER, VENV_BIN } from '../../harness/paths.ts'
+import { CERTS_DIR, codeModule, PROJECT_ROOT, STACKS_DIR, TOXIPROXY_SERVER, VENV_BIN } from '../../harness/paths.ts'
 import { freePorts } from '../../harness/process/free-port.ts'
 import { pollUntil } from '../../harness/process/poll.ts'
 import { StackProcesses } from '../../harness/process/stack-processes.ts'
 import { startProcess, type ManagedProcess } from '../../harness/process/process-group.ts'
 import { createLink, waitForToxiproxy, type ProxiedLink } from '../../harness/toxiproxy/toxiproxy-api.ts'
 import { renderNginxConf, type NginxOptions } from './nginx-conf.ts'
+import { assertStackPrerequisites } from './prerequisites.ts'
 import { COMPLIANT, type StackVariant } from './variants.ts'
 
 export { TOKEN_ENV } from '../app-contract.ts'
@@ -64,7 +65,7 @@ export interface StartOptions {
 }
 
 const NGINX = '/usr/sbin/nginx'
-const CAPTURE_SERVER = join(PROJECT_ROOT, 'harness/capture/capture-server.ts')
+const CAPTURE_SERVER = codeModule('harness/capture/capture-server')
 const APP_INSTANCE_NAMES = ['a', 'b']
 
 /**
@@ -137,6 +138,7 @@ function appServerCommand(app: AppInstance, variant: StackVariant, workers: numb
 }
 
 export async function startReferenceStack(options: StartOptions = {}): Promise<ReferenceStack> {
+  assertStackPrerequisites()
   const variant = options.variant ?? COMPLIANT
   const timeoutMs = options.startTimeoutMs ?? 30_000
   const dir = join(STACKS_DIR, `${variant.name}-${process.pid}-${randomBytes(3).toString('hex')}`)
@@ -200,6 +202,8 @@ export async function startReferenceStack(options: StartOptions = {}): Promise<R
       ...REFERENCE_CLIENT_TIMEOUTS,
       ...REFERENCE_HEADERS,
       runAsRoot: process.getuid?.() === 0,
+      // TRACE and CONNECT reach the app, whose 405 carries the path's Allow (nginx's own has none).
+      refusedMethodsToApp: true,
       ...variant.nginx,
     }
     for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, 'tmp', sub), { recursive: true })

@@ -13,6 +13,8 @@ export interface Control {
   diagnosisMentions: string
   /** The lifecycle step the failure must be placed at, where it matters (1 DNS, 2 TCP, 3 TLS). */
   step?: LifecycleStep
+  /** Judged with the profile of a user who has no Toxiproxy (`faults` unset): the deployment's own slow, large and crash routes. */
+  withoutToxiproxy?: true
 }
 
 /** One change to the compliant stack: an nginx setting or an app switch. */
@@ -53,6 +55,24 @@ export const BROKEN_VARIANTS: readonly StackVariant[] = [
       { check: 'routing.method-not-allowed.405-allow', answeredBy: 'app', diagnosisMentions: 'Allow' },
       { check: 'routing.options.allow', answeredBy: 'app', diagnosisMentions: 'Allow' },
     ],
+  },
+  {
+    name: 'nginx-refuses-trace',
+    description: "nginx's stock TRACE and CONNECT handling: its own 405, with no Allow, on every path",
+    nginx: { refusedMethodsToApp: false },
+    controls: [{ check: 'routing.methods.every-route', answeredBy: 'proxy', diagnosisMentions: 'error_page 405 = @to_app' }],
+  },
+  {
+    name: 'allow-stale-on-large',
+    description: 'One route of many (/large, past the first twelve) answers 405 with a hand-written Allow: GET, without HEAD',
+    appBreaks: ['allow-stale-on-large'],
+    controls: [{ check: 'routing.methods.every-route', answeredBy: 'app', diagnosisMentions: 'does not match the documented methods' }],
+  },
+  {
+    name: 'unknown-method-400',
+    description: 'The app refuses a method outside a fixed list with 400, as node:http does, where RFC 9110 §9.1 asks for 501',
+    appBreaks: ['unknown-method-400'],
+    controls: [{ check: 'routing.methods.not-implemented', answeredBy: 'app', diagnosisMentions: '501 (Not Implemented)' }],
   },
   {
     name: 'lenient-content-type',
@@ -263,7 +283,10 @@ export const HEADER_VARIANTS: readonly StackVariant[] = [
   },
   {
     name: 'no-gzip', description: "nginx's default gzip off", nginx: { gzip: false },
-    controls: [{ check: 'proxy.compression.gzip', answeredBy: 'app', diagnosisMentions: 'gzip on' }],
+    controls: [
+      { check: 'proxy.compression.gzip', answeredBy: 'app', diagnosisMentions: 'gzip on' },
+      { check: 'proxy.compression.gzip', answeredBy: 'app', diagnosisMentions: 'gzip on', withoutToxiproxy: true },
+    ],
   },
   {
     name: 'gzip-no-vary', description: 'gzip without Vary: Accept-Encoding', nginx: { gzipVary: false },
@@ -337,6 +360,7 @@ export const FAULT_VARIANTS: readonly StackVariant[] = [
     controls: [
       { check: 'faults.upstream-slow.504', answeredBy: 'unknown', diagnosisMentions: 'proxy_read_timeout' },
       { check: 'faults.never-answers.504', answeredBy: 'unknown', diagnosisMentions: 'proxy_read_timeout' },
+      { check: 'faults.slow-handler.504', answeredBy: 'unknown', diagnosisMentions: 'proxy_read_timeout', withoutToxiproxy: true },
     ],
   },
   {
@@ -347,6 +371,8 @@ export const FAULT_VARIANTS: readonly StackVariant[] = [
       { check: 'faults.latency-within-timeout.200', answeredBy: 'proxy', diagnosisMentions: 'proxy_read_timeout' },
       { check: 'faults.upstream-slow.504', answeredBy: 'proxy', diagnosisMentions: 'early' },
       { check: 'faults.slow-trickle.200', answeredBy: 'proxy', diagnosisMentions: 'proxy_read_timeout' },
+      { check: 'faults.latency-within-timeout.200', answeredBy: 'proxy', diagnosisMentions: 'proxy_read_timeout', withoutToxiproxy: true },
+      { check: 'faults.slow-handler.504', answeredBy: 'proxy', diagnosisMentions: 'early', withoutToxiproxy: true },
     ],
   },
   {
@@ -369,6 +395,13 @@ export const FAULT_VARIANTS: readonly StackVariant[] = [
     controls: [{ check: 'faults.worker-crash.recovery', answeredBy: 'proxy', diagnosisMentions: 'supervisor' }],
   },
   {
+    // A stack of its own: a crash on the one above leaves its instance dead for good.
+    name: 'no-respawn-without-toxiproxy',
+    description: 'A bare uvicorn per instance, judged without Toxiproxy: every instance is crashed, none comes back',
+    appServer: 'uvicorn',
+    controls: [{ check: 'faults.worker-crash.recovery', answeredBy: 'proxy', diagnosisMentions: 'supervisor', withoutToxiproxy: true }],
+  },
+  {
     name: 'no-next-upstream',
     description: 'proxy_next_upstream off: a request that hits a dead or slow instance is not retried on the healthy one',
     nginx: { nextUpstream: 'off' },
@@ -379,9 +412,23 @@ export const FAULT_VARIANTS: readonly StackVariant[] = [
   },
 ]
 
+/**
+ * Compliant stacks shaped unlike the reference (issue 16): nothing is broken, so they control no check, and
+ * a bare `run --target` on them must find no failure. The reference app itself serves nothing at `/`.
+ */
+export const COMPLIANT_ALTERNATIVES: readonly StackVariant[] = [
+  {
+    name: 'no-openapi',
+    description: 'The app serves no OpenAPI document (no /openapi.json, no /docs) and nothing at /, like most APIs not built on FastAPI',
+    appBreaks: ['no-openapi'],
+    controls: [],
+  },
+]
+
 export function findVariant(name: string): StackVariant {
   if (name === COMPLIANT.name) return COMPLIANT
-  const variant = [...BROKEN_VARIANTS, ...HEADER_VARIANTS, ...PROTOCOL_VARIANTS, ...FAULT_VARIANTS].find((v) => v.name === name)
-  if (!variant) throw new Error(`unknown stack variant "${name}"; known: ${[COMPLIANT, ...BROKEN_VARIANTS, ...HEADER_VARIANTS, ...PROTOCOL_VARIANTS, ...FAULT_VARIANTS].map((v) => v.name).join(', ')}`)
+  const all = [...BROKEN_VARIANTS, ...HEADER_VARIANTS, ...PROTOCOL_VARIANTS, ...FAULT_VARIANTS, ...COMPLIANT_ALTERNATIVES]
+  const variant = all.find((v) => v.name === name)
+  if (!variant) throw new Error(`unknown stack variant "${name}"; known: ${[COMPLIANT, ...all].map((v) => v.name).join(', ')}`)
   return variant
 }

@@ -30,7 +30,7 @@ function profileFile(): string {
   const profile: ProfileInput = {
     baseUrl: base,
     connection: { httpsUrl: `https://127.0.0.1:${port}` },
-    routes: { openapi: '/openapi.json', list: [{ path: '/items', methods: ['POST'] }] },
+    routes: { openapi: '/openapi.json', list: [{ path: '/items', methods: ['POST'] }], large: '/large', slow: '/slow?seconds={s}', crash: { path: '/crash' } },
     probes: {
       healthPath: '/health', errorPath: '/boom',
       jsonEndpoint: { path: '/items', validBody: { name: 'Alice' }, invalidBody: { name: '' }, invalidFields: ['name'], paddingField: 'note' },
@@ -38,7 +38,8 @@ function profileFile(): string {
     auth: { protectedPath: '/me', tokenEnv: 'LAYERCHECK_TOKEN' },
     limits: { maxBodyBytes: 1024 },
     requestId: { header: 'X-Request-ID' },
-    faults: { toxiproxyApi: base, links: ['a', 'b'], upstreamTimeoutMs: 100, gatewayTimeoutMs: 200, largePath: '/large', slowPath: '/slow?ms={ms}' },
+    upstream: { readTimeoutMs: 2000, gatewayTimeoutMs: 4000, instances: 2 },
+    faults: { toxiproxyApi: base, links: ['a', 'b'] },
     // A log command must not run either: it could reach another host.
     logs: { app: { command: `touch ${marker}` } },
     checks: { 'middleware.auth.bad-token.401': { skip: 'tested elsewhere' } },
@@ -90,6 +91,30 @@ describe('layercheck run --dry-run', () => {
       expect(result.stderr).toContain('checks.routing.unknown-path.405: no such check; did you mean "routing.unknown-path.404"?')
     }
     expect(connections).toEqual([])
+  })
+
+  test('a profile in the layout before the route facts left `faults` still loads, and says where each key lives now', async () => {
+    const file = join(dir, 'old-layout.json')
+    writeFileSync(file, JSON.stringify({
+      baseUrl: `http://127.0.0.1:${port}`,
+      faults: { toxiproxyApi: `http://127.0.0.1:${port}`, links: ['a', 'b'], upstreamTimeoutMs: 1000, gatewayTimeoutMs: 2000, largePath: '/large', slowPath: '/slow?ms={ms}', crash: { path: '/crash' } },
+    }))
+    const result = await runCli(['run', '--config', file, '--dry-run', '--json'])
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).toContain(`${file}: faults.slowPath is now routes.slow (read from its old place; move it there)`)
+    expect(result.stderr).toContain('faults.upstreamTimeoutMs is now upstream.readTimeoutMs')
+    const plan = JSON.parse(result.stdout) as DryRunPlan
+    // Read from the old places, the slow and crash routes make their checks applicable as before.
+    for (const id of ['faults.slow-handler.504', 'faults.worker-crash.recovery', 'faults.slow-trickle.200']) {
+      expect(plan.checks.find((c) => c.id === id), id).toMatchObject({ applicable: true })
+    }
+    expect(connections).toEqual([])
+
+    // Set in both places, differently: which one is meant is not ours to guess.
+    writeFileSync(file, JSON.stringify({ baseUrl: `http://127.0.0.1:${port}`, routes: { slow: '/slow?s={s}' }, faults: { toxiproxyApi: `http://127.0.0.1:${port}`, links: ['a'], slowPath: '/slow?ms={ms}' } }))
+    const both = await runCli(['run', '--config', file, '--dry-run'])
+    expect(both.code).toBe(2)
+    expect(both.stderr).toContain('faults.slowPath: moved to routes.slow, which is set to something else: keep only routes.slow')
   })
 
   test('without --config or --target it refuses (exit 2) rather than start the embedded stack', async () => {

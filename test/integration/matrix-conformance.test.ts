@@ -1,3 +1,4 @@
+import { METHODS } from 'node:http'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { CheckResult, Exchange } from '../../harness/model/check-result.ts'
 import { runCheck } from '../../harness/check/run-check.ts'
@@ -10,13 +11,13 @@ import { ALL_CHECKS, findCheck, regionOf } from '../../suites/all-checks.ts'
 import { PROTOCOL_CHECKS } from '../../suites/protocol/protocol-checks.ts'
 import { APPS, type AppKind } from '../../targets/matrix/apps/app-kinds.ts'
 import type { ErrorPages, FrontProduct } from '../../targets/matrix/fronts/front-definition.ts'
-import { KNOWN_CELL_DEVIATIONS, KNOWN_DEVIATIONS } from '../../targets/matrix/known-deviations.ts'
+import { KNOWN_CELL_DEVIATIONS, KNOWN_DEVIATIONS, knownForCell, type KnownDeviation } from '../../targets/matrix/known-deviations.ts'
 import { matrixProfile } from '../../targets/matrix/matrix-profile.ts'
 import { MATRIX_FRONT_TUNING, matrixStackName, startMatrixStack, type MatrixStack } from '../../targets/matrix/matrix-stack.ts'
 import { MATRIX_VARIANTS } from '../../targets/matrix/matrix-variants.ts'
 
 // Every compliant front × app of the target matrix passes every applicable check
-// (faults need Toxiproxy and are the reference stack's), and every answer is put
+// (faults are the reference stack's), and every answer is put
 // down to the layer that really gave it. The oracle is the stack's known layout,
 // independent of attribution: every app answers with X-Request-ID on every
 // response, and no front adds one (matrixProfile: proxyAddsOnErrors false).
@@ -30,20 +31,33 @@ const CELLS: Cell[] = [
   { front: 'caddy', app: 'fastapi', errorPages: 'stock' },
 ]
 
-// Faults need Toxiproxy (the reference stack's). The raw protocol checks judge the front's own parser,
-// whatever the app behind it: they run once per front (below), where fronts differ.
+// Faults are the reference stack's: behind the matrix's fronts, their JSON 502/504 pages (shaped like
+// the app's errors, with nothing else to tell them apart) are still put down to "unknown", and HAProxy
+// closes the client's connection without a 502 when the worker dies. The raw protocol checks judge the
+// front's own parser, whatever the app behind it: they run once per front (below), where fronts differ.
 const CHECKS = ALL_CHECKS.filter((check) => regionOf(check) !== 'faults' && regionOf(check) !== 'protocol')
 
 /**
  * Who really answered, from the layout: the app's answers carry its request ID, the front's never do; behind
- * a front that passes a request on, uvicorn's own refusal is its fixed text (test/fixtures/answers/uvicorn-fastapi).
+ * a front that passes a request on, uvicorn's own refusal is its fixed text (test/fixtures/answers/uvicorn-fastapi),
+ * and node:http refuses a method outside its fixed list (http.METHODS) with 400 itself, before the app runs
+ * (every matrix front passes such a method on: test/fixtures/answers/<front>/relayed-node-unknown-method-400.json).
  */
 function truthOf(exchange: Exchange, layout: MatrixStack['layout']): { tier: 'app' | 'proxy' | 'app-server'; product: string } {
   const response = exchange.response!
   if (response.headers.some(([name]) => name.toLowerCase() === 'x-request-id')) return { tier: 'app', product: layout.app }
   if (response.bodyExcerpt.startsWith('Invalid HTTP request received.')) return { tier: 'app-server', product: layout.server }
+  if (layout.server === 'node' && response.status === 400 && !METHODS.includes(exchange.request.method)) return { tier: 'app-server', product: layout.server }
   return { tier: 'proxy', product: layout.proxy }
 }
+
+/** Checks whose failing answer a known deviation documents as honestly unknown: nothing in it is left to name its layer. */
+const honestlyUnknown = (known: readonly KnownDeviation[]) =>
+  new Set(known.filter((d) => d.answeredBy === 'unknown' || d.orAnsweredBy?.includes('unknown')).map((d) => d.check))
+
+/** Misattributions, less the "unknown"s a known deviation documents for its check. */
+const misattributedBut = (results: readonly CheckResult[], layout: MatrixStack['layout'], unknownFor: ReadonlySet<string>) =>
+  misattributed(results, layout).filter((line) => !(unknownFor.has(line.split(' ')[0]!) && line.includes(': unknown (')))
 
 function misattributed(results: readonly CheckResult[], layout: MatrixStack['layout']): string[] {
   const wrong: string[] = []
@@ -78,20 +92,23 @@ describe.each(CELLS.map((cell) => [matrixStackName(cell.front, cell.app, cell.er
   })
 
   test("every applicable check passes but the front's known deviations, which fail with their layer; none fails on an unknown attribution", () => {
-    const known = KNOWN_CELL_DEVIATIONS[cell.front]
+    const known = knownForCell(cell.front, cell.app)
     const sometimes = new Set(known.filter((d) => d.sometimes).map((d) => d.check))
     const failing = results.filter((r) => r.verdict === 'fail' || r.verdict === 'error')
     expect(failing.filter((r) => !sometimes.has(r.id)).map((r) => [r.id, r.verdict, r.answeredBy?.tier]), failing.map((r) => `${r.id}: ${r.actual} — ${r.diagnosis}`).join('\n'))
       .toEqual(known.filter((d) => !d.sometimes).map((d) => [d.check, 'fail', d.answeredBy]))
     // A deviation that shows only in some runs, when it shows, is a failure put down to its layer.
     for (const result of failing.filter((r) => sometimes.has(r.id))) {
-      expect([result.verdict, result.answeredBy?.tier]).toEqual(['fail', known.find((d) => d.check === result.id)!.answeredBy])
+      const deviation = known.find((d) => d.check === result.id)!
+      expect(result.verdict).toBe('fail')
+      expect([deviation.answeredBy, ...deviation.orAnsweredBy ?? []], result.actual).toContain(result.answeredBy?.tier)
     }
     expect(results.filter((r) => r.verdict === 'pass').length).toBeGreaterThan(20)
   })
 
   test('every answer is attributed to the layer that gave it, named as the profile names it', () => {
-    expect(misattributed(results, stack!.layout)).toEqual([])
+    // A relayed answer that keeps nothing of who wrote it (a known deviation's answeredBy 'unknown') may say so.
+    expect(misattributedBut(results, stack!.layout, honestlyUnknown(knownForCell(cell.front, cell.app)))).toEqual([])
   })
 
   // Where the app echoes what it saw of the hop (FastAPI: http_version, client_port), every front must speak
@@ -107,7 +124,9 @@ describe.each(CELLS.map((cell) => [matrixStackName(cell.front, cell.app, cell.er
     const deviates = KNOWN_CELL_DEVIATIONS[cell.front].some((d) => d.check === result.id)
     if (!deviates) expect(result.verdict).toBe('pass')
     const answers = result.evidence.filter((ex) => ex.response?.status === 413)
-    expect(answers.length).toBe(3)
+    // Where the front streams a chunked body on (a known deviation), the app it reached may answer that framing first.
+    if (deviates) expect(answers.length).toBeGreaterThanOrEqual(2)
+    else expect(answers.length).toBe(3)
     for (const answer of answers) expect(answer.answeredBy, answer.label).toMatchObject({ tier: 'proxy', product: cell.front })
     const answer = result.evidence[0]!
     expect(answer.answeredBy).toMatchObject({ tier: 'proxy', product: cell.front, confidence: 'certain' })
@@ -152,8 +171,7 @@ describe.each((['nginx', 'haproxy', 'caddy'] as const).map((front) => [front] as
   test('every answer is attributed to the layer that gave it', () => {
     // A racy deviation (known-deviations.ts `sometimes`) may lose the evidence on the way: unknown is then the honest answer.
     const racy = new Set(KNOWN_DEVIATIONS[front].filter((d) => d.sometimes).map((d) => d.check))
-    const wrong = misattributed(results, stack!.layout).filter((line) => !(racy.has(line.split(' ')[0]!) && line.includes(': unknown (')))
-    expect(wrong).toEqual([])
+    expect(misattributedBut(results, stack!.layout, racy)).toEqual([])
   })
 })
 

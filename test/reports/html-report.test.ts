@@ -1,28 +1,33 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
+import { formatAnsweredBy } from '../../harness/model/report-view.ts'
 import { renderHtmlReport } from '../../reports/html-report.ts'
-import { sampleReport } from './fixtures/sample-report.ts'
+import { checkView, type CheckView } from '../../reports/html/check-view.ts'
+import { FAILING_CHECK_ID, sampleReport } from './fixtures/sample-report.ts'
 import { attr, parseHtml, textOf } from './html-tree.ts'
 
 const html = renderHtmlReport(sampleReport())
 const { nodes, elements } = parseHtml(html)
-const pageText = textOf(elements('body')[0]!)
+// The page lists its checks from this JSON (the browser tests see them drawn); the markup has none.
+const dataScript = elements('script').find((s) => attr(s, 'id') === 'checks-data')!
+const { checks } = JSON.parse(textOf(dataScript)) as { checks: CheckView[] }
+const failing = checks.find((c) => c.id === FAILING_CHECK_ID)!
 
 describe('renderHtmlReport', () => {
   test('target markup is shown as text, never as markup', () => {
     expect(html).not.toContain('<script>alert(1)')
     expect(html).not.toContain('<b>trusted')
-    expect(pageText).toContain('"name":"<script>alert(1)</script>"')
-    expect(pageText).toContain('"avatar":"<img src=x onerror=alert(2)>"')
-    expect(pageText).toContain('x-debug-note: <b>trusted</b>')
+    expect(failing.exchanges[0]!.responseBody).toContain('"name":"<script>alert(1)</script>"')
+    expect(failing.exchanges[0]!.responseBody).toContain('"avatar":"<img src=x onerror=alert(2)>"')
+    expect(failing.exchanges[0]!.responseHead).toContain('x-debug-note: <b>trusted</b>')
     expect(elements('img')).toHaveLength(0)
     expect(elements('b')).toHaveLength(0)
   })
 
-  test('"onerror=" appears only inside escaped text', () => {
+  test('"onerror=" appears only inside escaped text or the script-safe JSON', () => {
     const outsideData = html.replace(/<script type="application\/json"[^>]*>[^<]*<\/script>/, '')
-    expect(outsideData.match(/onerror=/g)?.length).toBeGreaterThan(0)
-    expect(outsideData.match(/onerror=/g)?.length).toBe(outsideData.match(/&lt;img src=x onerror=/g)?.length)
+    expect(outsideData.match(/onerror=/g)?.length ?? 0).toBe(outsideData.match(/&lt;img src=x onerror=/g)?.length ?? 0)
+    expect(textOf(dataScript)).toContain('\\u003cimg src=x onerror=alert(2)\\u003e')
     for (const node of nodes) {
       expect(node.attrs?.filter((a) => a.name.startsWith('on')) ?? []).toEqual([])
     }
@@ -53,30 +58,49 @@ describe('renderHtmlReport', () => {
     expect(csp).toContain(`style-src ${hash(textOf(elements('style')[0]!))}`)
   })
 
-  test('the embedded JSON cannot end its script element and reads back as the report', () => {
-    const data = elements('script').find((s) => attr(s, 'type') === 'application/json')!
-    expect(textOf(data)).not.toContain('<')
-    expect(JSON.parse(textOf(data))).toEqual(sampleReport())
-  })
-
-  test('shows every check id, its verdict filter and a step cell for all 15 steps', () => {
-    for (const check of sampleReport().checks) {
-      const details = elements('details').find((d) => attr(d, 'id') === `check-${check.id}`)
-      expect(details, check.id).toBeDefined()
-      expect(attr(details!, 'data-verdict')).toBe(check.verdict)
-      expect(textOf(details!)).toContain(check.id)
+  // The page ships its checks once, as the view the script draws (reports/html/check-view.ts), not the
+  // report itself: report.json beside it is the data to read; this is what the page shows, worded.
+  test('the embedded JSON cannot end its script element and holds every check once, in lifecycle order', () => {
+    expect(textOf(dataScript)).not.toContain('<')
+    const report = sampleReport()
+    const inOrder = [...report.checks].sort((a, b) => a.step - b.step)
+    expect(checks.map((c) => [c.id, c.verdict, c.step])).toEqual(inOrder.map((c) => [c.id, c.verdict, c.step]))
+    for (const check of report.checks.filter((c) => c.answeredBy)) {
+      expect(checks.find((c) => c.id === check.id)!.answeredBy!.who).toBe(formatAnsweredBy(check.answeredBy!))
     }
-    expect(elements('button').map((b) => attr(b, 'data-filter'))).toEqual(['all', 'pass', 'fail', 'not-applicable', 'error'])
-    expect(elements('li').filter((li) => attr(li, 'class')?.startsWith('step'))).toHaveLength(15)
   })
 
-  test('fail and error checks are open; evidence shows request, response and repro', () => {
-    const open = elements('details').filter((d) => attr(d, 'open') !== undefined).map((d) => attr(d, 'id'))
-    expect(open).toEqual(['check-proxy.body-size.413', 'check-faults.upstream-down.502'])
-    expect(pageText).toContain('POST http://127.0.0.1:8080/items?source=layercheck\ncontent-type: application/json')
-    expect(pageText).toContain('201 Created\ncontent-type: application/json')
-    expect(pageText).toContain('No HTTP response: ECONNREFUSED — connect ECONNREFUSED 127.0.0.1:8080')
-    expect(pageText).toContain("--data-binary @body-1048577.bin 'http://127.0.0.1:8080/items?source=layercheck'")
+  test('a filter per verdict, layer and step, a search box, a chip linking each check, a step cell for all 15 steps', () => {
+    const chips = elements('a').filter((a) => attr(a, 'class')?.startsWith('chip'))
+    expect(chips.map((a) => attr(a, 'href'))).toEqual(checks.map((c) => `#check-${c.id}`))
+    expect(chips.map((a) => Number(attr(a, 'data-check')))).toEqual(checks.map((_, i) => i))
+    expect(elements('button').map((b) => attr(b, 'data-filter'))).toEqual(['all', 'pass', 'fail', 'not-applicable', 'error'])
+    const options = (id: string) => [...elements('select').find((s) => attr(s, 'id') === id)!.childNodes!]
+      .filter((n) => n.nodeName === 'option').map((o) => attr(o, 'value'))
+    expect(options('filter-layer')).toEqual(['', ...new Set(checks.map((c) => c.layer).sort())])
+    expect(options('filter-step')).toEqual(['', ...new Set(checks.map((c) => String(c.step)))])
+    expect(elements('input').map((i) => attr(i, 'type'))).toEqual(['search'])
+    expect(elements('li').filter((li) => attr(li, 'class')?.startsWith('step'))).toHaveLength(15)
+    const list = elements('div').find((d) => attr(d, 'id') === 'checks')!
+    expect([attr(list, 'role'), list.childNodes]).toEqual(['list', []])
+  })
+
+  test('fail and error checks start unfolded; evidence has request, response and repro', () => {
+    expect(checks.filter((c) => c.expanded).map((c) => c.id)).toEqual(['proxy.body-size.413', 'faults.upstream-down.502'])
+    const evidence = checks.flatMap((c) => c.exchanges)
+    expect(evidence.map((e) => e.requestHead)).toContain('POST http://127.0.0.1:8080/items?source=layercheck\ncontent-type: application/json\ncontent-length: 1048577\nauthorization: Bearer [redacted]')
+    expect(failing.exchanges[0]!.responseHead).toMatch(/^201 Created\ncontent-type: application\/json/)
+    expect(evidence.map((e) => e.failure)).toContain('No HTTP response: ECONNREFUSED — connect ECONNREFUSED 127.0.0.1:8080')
+    expect(failing.exchanges[0]!.repro).toContain("--data-binary @body-1048577.bin 'http://127.0.0.1:8080/items?source=layercheck'")
+  })
+
+  test('a run of 5,000 checks still links at most 40 chips a step, and offers the step as a filter', () => {
+    const template = sampleReport().checks[0]!
+    const many = Array.from({ length: 5000 }, (_, i) => ({ ...template, id: `synthetic.check-${i}`, step: ((i % 15) + 1) as typeof template.step }))
+    const big = parseHtml(renderHtmlReport({ ...sampleReport(), checks: many, summary: { pass: 5000, fail: 0, 'not-applicable': 0, error: 0, total: 5000 } }))
+    expect(big.elements('a').filter((a) => attr(a, 'class')?.startsWith('chip'))).toHaveLength(15 * 40)
+    const more = big.elements('button').filter((b) => attr(b, 'class') === 'more')
+    expect(more.map((b) => [attr(b, 'data-step'), textOf(b)])).toContainEqual(['1', 'all 334 checks of step 1'])
   })
 
   test('without a bench block: no Benchmarks section and none of the chart library\'s bytes', () => {
@@ -84,6 +108,12 @@ describe('renderHtmlReport', () => {
     expect(html).not.toContain('Benchmarks')
     const csp = attr(elements('meta').find((m) => attr(m, 'http-equiv') === 'Content-Security-Policy')!, 'content')!
     expect(csp.match(/'sha256-/g)).toHaveLength(2) // the style and the one script
+  })
+
+  test('a failed recommendation the profile does not document reads as a warning, not a failure', () => {
+    const failing = sampleReport().checks.find((check) => check.id === FAILING_CHECK_ID)!
+    expect(checkView(failing)).toMatchObject({ verdictLabel: 'FAIL', warning: false })
+    expect(checkView({ ...failing, severity: 'info', advisory: 'responseHeaders.nosniff' })).toMatchObject({ verdict: 'fail', verdictLabel: 'WARNING', warning: true })
   })
 
   test('is deterministic', () => {

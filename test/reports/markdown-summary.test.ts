@@ -29,4 +29,17 @@ describe('renderMarkdownSummary', () => {
     expect(markdown.split('\n')[0]).toBe('## layercheck: PASS')
     expect(markdown).not.toContain('### Failures')
   })
+
+  test('a failed recommendation the profile does not document is a warning, listed apart from the failures', () => {
+    const report = sampleReport()
+    const warning = { ...report.checks.find((check) => check.verdict === 'fail')!, id: 'proxy.headers.nosniff', severity: 'info' as const, advisory: 'responseHeaders.nosniff' }
+    report.checks = [...report.checks.filter((check) => check.verdict === 'pass'), warning]
+    report.summary = { pass: report.checks.length - 1, fail: 0, 'not-applicable': 0, error: 0, total: report.checks.length, warnings: 1 }
+    const markdown = renderMarkdownSummary(report)
+    expect(markdown.split('\n')[0]).toBe('## layercheck: PASS')
+    expect(markdown).toContain('| WARNING | `proxy.headers.nosniff` |')
+    expect(markdown).toContain('| WARNING | 1 |')
+    expect(markdown).not.toContain('### Failures')
+    expect(markdown).toContain('### Warnings')
+  })
 })

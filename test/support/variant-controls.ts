@@ -3,6 +3,8 @@ import { runCheck } from '../../harness/check/run-check.ts'
 import { findCheck } from '../../suites/all-checks.ts'
 import type { StackVariant } from '../../targets/nginx-fastapi/variants.ts'
 import { useStack } from './reference-stack.ts'
+import { parseProfile } from '../../harness/profile/load-profile.ts'
+import { referenceProfileWithoutToxiproxy } from '../../targets/nginx-fastapi/profile.ts'
 
 /**
  * Each broken variant changes one thing; the checks it controls must fail,
@@ -13,9 +15,11 @@ export function describeVariantControls(variants: readonly StackVariant[]): void
     describe(`broken variant "${variant.name}" (${variant.description})`, () => {
       const target = useStack(variant)
       for (const control of variant.controls) {
-        test(`${control.check} fails, answered by ${control.answeredBy}`, async () => {
-          const { profile, client, env, faults } = target()
-          const result = await runCheck(findCheck(control.check), { profile, client, env, faults })
+        test(`${control.check} fails, answered by ${control.answeredBy}${control.withoutToxiproxy ? ' (a profile without Toxiproxy)' : ''}`, async () => {
+          const { stack, profile, client, env, faults } = target()
+          const result = await runCheck(findCheck(control.check), control.withoutToxiproxy
+            ? { profile: parseProfile(referenceProfileWithoutToxiproxy(stack)), client, env }
+            : { profile, client, env, faults })
           expect(result.verdict, `${result.actual}\n${result.diagnosis ?? ''}`).toBe('fail')
           expect(result.answeredBy?.tier, result.actual).toBe(control.answeredBy)
           if (control.step !== undefined) expect(result.answeredBy?.step, result.actual).toBe(control.step)

@@ -162,6 +162,52 @@ describe('weighed attribution: calibrated fingerprints outrank body shapes; name
   })
 })
 
+// node:http refuses a method outside http.METHODS with a bare 400 before the app runs; a front passes it on
+// (test/fixtures/answers/*/relayed-node-unknown-method-400.json). It lacks every header the app adds, so the
+// calibrated either-or (the app, or the first hop) used to put it down to the front, with certainty behind HAProxy.
+describe("an empty refusal from the app server behind a front is not the front's", () => {
+  const answer = (status: number, headers: [string, string][], body = '') => ({
+    status, body, headers, header: (name: string) => headers.find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1],
+  })
+  const origin = 'http://127.0.0.1:8080'
+  const calibrated = (proxy: string, server: string, appHeaders: [string, string][], hop: ReturnType<typeof answer>) => ({
+    hints: { proxy, server, app: 'express' }, firstHop: { tier: 'proxy' as const }, origin,
+    calibration: {
+      apps: { [origin]: { ...learnFingerprint([answer(200, appHeaders, '{"status":"ok"}'), answer(404, appHeaders, '{"detail":"Not Found"}')])!, tier: 'app' as const, product: 'express' } },
+      hops: { [origin]: { ...learnFingerprint([hop])!, tier: 'proxy' as const, product: proxy } },
+      inferred: {},
+    },
+  })
+  const haproxy = calibrated('haproxy', 'node', [['x-powered-by', 'Express'], ['x-request-id', 'a1'], ['vary', 'Origin'], ['content-type', 'application/json']],
+    answer(400, [['content-length', '90'], ['cache-control', 'no-cache'], ['content-type', 'text/html'], ['connection', 'close']], '<html><body><h1>400 Bad request</h1>\nYour browser sent an invalid request.\n</body></html>\n'))
+  const caddy = (server: string) => calibrated('caddy', server, [['Content-Type', 'application/json'], ['Server', 'Caddy'], ['X-Request-Id', 'a1'], ['Vary', 'Origin'], ['Date', 'x']],
+    answer(400, [['Content-Type', 'text/plain; charset=utf-8'], ['Connection', 'close']], '400 Bad Request'))
+
+  test("behind HAProxy, node's bare refusal (lower-cased on the way) is node's, not HAProxy's", () => {
+    const by = attributeResponse(answer(400, [['connection', 'close']]), haproxy)
+    expect(by, by.signals.join('\n')).toMatchObject({ tier: 'app-server', product: 'node' })
+    expect(by.signals.join('\n')).toContain('[not proxy]')
+  })
+
+  test('behind nginx, the same refusal re-framed as an empty chunked 400 is nobody\'s for certain, and never nginx\'s', () => {
+    const relayed = answer(400, [['Server', 'nginx/1.22.1'], ['Date', 'x'], ['Transfer-Encoding', 'chunked'], ['Connection', 'keep-alive']])
+    expect(attributeResponse(relayed, { hints: { proxy: 'nginx', server: 'node' }, firstHop: { tier: 'proxy' } })).toMatchObject({ tier: 'unknown' })
+    // nginx writes a body on every error answer of its own: an empty one with Content-Length: 0 was passed on too.
+    expect(attributeResponse(answer(502, [['Server', 'nginx'], ['Date', 'x'], ['Content-Length', '0']]), { hints: { proxy: 'nginx' }, firstHop: { tier: 'proxy' } }).tier).not.toBe('proxy')
+  })
+
+  test("behind Caddy, an empty 400 with Content-Length: 0 is Caddy's own shape and node's refusal alike: unknown", () => {
+    const by = attributeResponse(answer(400, [['Server', 'Caddy'], ['Date', 'x'], ['Content-Length', '0']]), caddy('node'))
+    expect(by, by.signals.join('\n')).toMatchObject({ tier: 'unknown' })
+    expect(attributeResponse(answer(400, [['Server', 'Caddy'], ['Date', 'x'], ['Transfer-Encoding', 'chunked']]), caddy('node')).tier).toBe('unknown')
+  })
+
+  test("Caddy's own empty 413 in front of a server whose refusals have a body is still Caddy's", () => {
+    const by = attributeResponse(answer(413, [['Connection', 'close'], ['Server', 'Caddy'], ['Date', 'x'], ['Content-Length', '0']]), caddy('uvicorn'))
+    expect(by, by.signals.join('\n')).toMatchObject({ tier: 'proxy', product: 'caddy' })
+  })
+})
+
 describe('an unknown attribution never fails a check by itself', () => {
   const exchange = (tier: 'unknown' | 'app', status: number) => ({
     request: { method: 'GET', url: 'http://x/', headers: [], bodyBytes: 0 },

@@ -95,6 +95,18 @@ describe('recorded answers of real servers', () => {
     expect(claimed.length).toBeGreaterThan(5)
   })
 
+  test("node:http's refusal passed on by a front is never the front's: node where its shape survives (HAProxy), else unknown", () => {
+    const relayed = recordings.filter((r) => r.file.startsWith('relayed-node-'))
+    expect(relayed.map((r) => r.dir).sort()).toEqual(['caddy', 'haproxy', 'nginx'])
+    for (const { dir, answer } of relayed) {
+      // As a profile names the layers of the matrix cell it was recorded on: the front, node, Express.
+      const by = attributeResponse(viewOf(answer), { firstHop: { tier: 'proxy', product: dir }, hints: { proxy: dir, server: 'node', app: 'express' } })
+      expect(by.tier === 'unknown' || (by.tier === 'app-server' && by.product === 'node'), `${dir}: ${by.tier} — ${by.reason}`).toBe(true)
+    }
+    const haproxy = relayed.find((r) => r.dir === 'haproxy')!
+    expect(attributeResponse(viewOf(haproxy.answer), { firstHop: { tier: 'proxy' } })).toMatchObject({ tier: 'app-server', product: 'node', confidence: 'likely' })
+  })
+
   test("the app servers' own parser refusals are named: gunicorn's page, uvicorn's text, Node's bare refusal", () => {
     const refusals = recordings.filter((r) => PARSERS[r.dir] && r.answer.tier === 'app-server')
     expect(refusals.length).toBeGreaterThan(30)

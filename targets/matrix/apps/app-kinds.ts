@@ -106,7 +106,8 @@ const fastapi: AppDefinition = {
     ]),
   }),
   profile: {
-    routes: { openapi: '/openapi.json' },
+    // The reference app's slow, large and crash routes: the timed checks run behind every front, no Toxiproxy.
+    routes: { openapi: '/openapi.json', slow: '/slow?ms={ms}', large: '/large?kb=64', crash: { method: 'POST', path: '/crash', recoveryMs: 5000 } },
     probes: CONTRACT_PROBES,
     // FastAPI ≥ 0.132 (strict_content_type): a JSON body labelled otherwise gets Pydantic's 422.
     contentType: { mismatchStatus: 422 },
@@ -116,7 +117,7 @@ const fastapi: AppDefinition = {
   },
   // As KNOWN_BREAKS in targets/nginx-fastapi/app/main.py.
   breaks: [
-    'allow-incomplete', 'www-authenticate-missing', 'auth-403', 'scope-unchecked', 'lenient-content-type',
+    'allow-incomplete', 'allow-stale-on-large', 'unknown-method-400', 'www-authenticate-missing', 'auth-403', 'scope-unchecked', 'lenient-content-type',
     'optional-body', 'first-error-only', 'traceback', 'request-id-missing-on-errors', 'request-id-unvalidated',
     'request-id-replaced', 'request-id-not-generated', 'handler-timeout-500', 'stream-large',
     'cors-wildcard-credentials', 'no-trusted-host', 'no-cors', 'logs-login-body', 'rate-limit-before-auth',

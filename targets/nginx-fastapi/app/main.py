@@ -36,6 +36,8 @@ from starlette.routing import Match
 BROKEN = frozenset(filter(None, os.environ.get("LAYERCHECK_BROKEN", "").split(",")))
 KNOWN_BREAKS = {
     "allow-incomplete",  # stock Starlette: Allow from the first partially matching route only
+    "allow-stale-on-large",  # one route of many (/large) answers 405 with a hand-written Allow that omits HEAD
+    "unknown-method-400",  # a method outside a fixed list gets 400 before routing, as node:http does (RFC 9110 §9.1: 501)
     "www-authenticate-missing",  # 401 without the challenge RFC 9110 §11.6.1 requires
     "auth-403",  # FastAPI < 0.122: 403 for missing or bad credentials
     "scope-unchecked",  # any valid token reaches admin routes
@@ -58,6 +60,8 @@ KNOWN_BREAKS = {
     "downstream-drops-request-id",  # calls the downstream service without the request ID
     # Not a fault: a deployment whose JSON endpoint needs a token (profile auth.sendTokenTo).
     "items-need-token",  # POST /items requires a valid bearer token
+    # Not a fault: an API that serves no OpenAPI document, as most non-FastAPI APIs (a bare run and init must cope).
+    "no-openapi",  # no /openapi.json and no /docs
 }
 unknown = BROKEN - KNOWN_BREAKS
 if unknown:
@@ -139,6 +143,7 @@ app = FastAPI(
     title="layercheck reference app",
     debug="traceback" in BROKEN,
     strict_content_type="lenient-content-type" not in BROKEN,
+    openapi_url=None if "no-openapi" in BROKEN else "/openapi.json",
 )
 # Innermost first: Starlette wraps each middleware added later around the earlier ones.
 if "no-trusted-host" not in BROKEN:
@@ -169,6 +174,21 @@ if "handler-timeout-500" in BROKEN:
                 await JSONResponse({"detail": "Handler timed out"}, status_code=500)(scope, receive, send)
 
     app.add_middleware(HandlerTimeoutMiddleware)
+if "unknown-method-400" in BROKEN:
+    STANDARD_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"}
+
+    class UnknownMethod400:
+        """As node:http does: a method outside a fixed list is refused as malformed, before routing."""
+
+        def __init__(self, app):
+            self.app = app
+
+        async def __call__(self, scope, receive, send):
+            if scope["type"] == "http" and scope["method"] not in STANDARD_METHODS:
+                return await JSONResponse({"detail": "Bad Request"}, status_code=400)(scope, receive, send)
+            await self.app(scope, receive, send)
+
+    app.add_middleware(UnknownMethod400)
 app.add_middleware(RequestIdMiddleware)
 
 
@@ -189,6 +209,8 @@ async def http_exception_handler(request: Request, exc: StarletteHTTPException):
     headers = dict(exc.headers or {})
     if exc.status_code == 405 and "allow-incomplete" not in BROKEN:
         headers["Allow"] = ", ".join(allowed_methods(request))
+        if "allow-stale-on-large" in BROKEN and request.url.path == "/large":
+            headers["Allow"] = "GET"
     return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
 
 
@@ -386,7 +408,7 @@ else:
         return {"ok": True}
 
 
-@app.get("/downstream")
+@app.api_route("/downstream", methods=READ)
 async def call_downstream(request: Request):
     """Calls the downstream service (APP_DOWNSTREAM_URL), forwarding the request ID (seed Part 7)."""
     url = os.environ.get("APP_DOWNSTREAM_URL")
@@ -405,19 +427,19 @@ async def call_downstream(request: Request):
     return {"downstream_status": status}
 
 
-@app.get("/boom")
+@app.api_route("/boom", methods=READ)
 async def boom():
     # The message names an internal path and a setting: neither may reach the client.
     raise RuntimeError("database at /srv/app/secrets.db refused: pool exhausted (SQLALCHEMY_POOL_SIZE=5)")
 
 
-@app.get("/slow")
+@app.api_route("/slow", methods=READ)
 async def slow(ms: int = 0):
     await asyncio.sleep(min(max(ms, 0), 120_000) / 1000)
     return {"slept_ms": ms}
 
 
-@app.get("/compute")
+@app.api_route("/compute", methods=READ)
 async def compute(n: int = 20_000):
     # CPU-bound on purpose (the worker-scaling benchmark): pure Python, holding
     # the event loop and the GIL, so only more processes can add throughput.
@@ -427,7 +449,7 @@ async def compute(n: int = 20_000):
     return {"n": n, "total": total}
 
 
-@app.get("/echo/headers")
+@app.api_route("/echo/headers", methods=READ)
 async def echo_headers(request: Request):
     # Authorization is redacted even here: the echo must never leak a credential.
     return {
@@ -439,7 +461,7 @@ async def echo_headers(request: Request):
     }
 
 
-@app.get("/large")
+@app.api_route("/large", methods=READ)
 async def large(kb: int = 256):
     row = {"id": 0, "name": "x" * 40, "tags": ["a", "b", "c"]}
     count = max(1, min(kb, 8192)) * 1024 // 80
