@@ -59,7 +59,7 @@ async function main(): Promise<void> {
         const url = `${stack.httpUrl}${route}`
         const mode: LoadMode = { label: 'layercheck', url, generator: 'autocannon', serverGroups: stack.pids, serverCores: plan.server.length }
         await runLoad(mode, { connections: CONNECTIONS, durationMs: 1000 }) // warm-up
-        const ours: { rps: number; p99Ms: number; serverCpu: number; generatorCpu: number }[] = []
+        const ours: { rps: number; p99Ms: number; serverCpu?: number; generatorCpu: number }[] = []
         const theirs: { rps: number; p99Ms: number; errors: number }[] = []
         for (let i = 0; i < rounds; i++) {
           const wrkArgs = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', url]
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
         const [wrkP99, ourP99] = [spreadOf(theirs.map((r) => r.p99Ms)), spreadOf(ours.map((r) => r.p99Ms))]
         const ratio = ourRps.median / wrkRps.median
         console.log(`${route}: req/s wrk ${formatSpread(wrkRps)} · layercheck ${formatSpread(ourRps)} → ratio ${ratio.toFixed(3)} (${Math.abs(1 - ratio) <= 0.15 ? 'within' : 'OUTSIDE'} 15 %)`)
-        console.log(`${' '.repeat(route.length)}  p99 ms wrk ${formatSpread(wrkP99, '', 2)} · layercheck ${formatSpread(ourP99, '', 2)} → ratio ${(ourP99.median / wrkP99.median).toFixed(2)}; server CPU ${formatSpread(spreadOf(ours.map((r) => r.serverCpu)))} %, wrk errors ${theirs.reduce((n, r) => n + r.errors, 0)}`)
+        console.log(`${' '.repeat(route.length)}  p99 ms wrk ${formatSpread(wrkP99, '', 2)} · layercheck ${formatSpread(ourP99, '', 2)} → ratio ${(ourP99.median / wrkP99.median).toFixed(2)}; server CPU ${formatSpread(spreadOf(ours.map((r) => r.serverCpu ?? Number.NaN)))} %, wrk errors ${theirs.reduce((n, r) => n + r.errors, 0)}`)
       }
     } finally {
       unpin()

@@ -9,12 +9,15 @@ import { EXIT } from './exit-codes.ts'
 import { runCommand } from './run/run-command.ts'
 import { ReportFileError, reportDiff, reportMerge } from './report-command.ts'
 import { UsageError } from './usage-error.ts'
+import { useColor } from './use-color.ts'
 import { initCommand, type InitOptions } from './init/init-command.ts'
 import { stackDown, stackUp } from './stack-command.ts'
 
 const log = (line: string) => process.stdout.write(`${line}\n`)
 const warn = (line: string) => process.stderr.write(`${line}\n`)
 const out = (text: string) => process.stdout.write(text)
+/** --no-color, NO_COLOR, FORCE_COLOR, then whether `stream` is a terminal. */
+const colorFor = (flag: boolean, stream: NodeJS.WriteStream = process.stdout) => useColor({ flag, isTTY: stream.isTTY, env: process.env })
 
 interface RunCliOptions {
   config?: string
@@ -27,6 +30,7 @@ interface RunCliOptions {
   json?: boolean
   dryRun?: boolean
   shard?: string
+  only?: string
 }
 
 function positiveInt(value: string): number {
@@ -72,15 +76,16 @@ export async function main(argv: string[]): Promise<number> {
     .option('-o, --report-dir <dir>', 'where report.json, report.html, junit.xml and summary.md go', 'layercheck-report')
     .addOption(new Option('--fail-on <severity>', 'lowest severity whose failure fails the run (exit 1)').choices(SEVERITIES).default('warning'))
     .option('--allow-disruptive', 'allow fault injection against a target that is not on loopback')
-    .option('--no-color', 'no colours, even on a terminal')
+    .option('--no-color', 'no colours, even on a terminal (also NO_COLOR=1 or FORCE_COLOR=0; FORCE_COLOR=1 colours without one)')
     .option('-b, --baseline <report.json>', 'compare with an earlier report.json: findings marked NEW, EXISTING or FIXED; only regressions fail the run')
     .option('--json', 'the JSON report on stdout; progress and the summary on stderr')
     .option('--dry-run', 'list the probes each check would send, and the profile keys it uses, without sending anything')
     .option('--shard <i/n>', 'run only shard i of n of the suite files (vitest --shard); merge the reports with `report merge`', shard)
+    .option('--only <patterns>', "run only the checks matching any of these comma-separated patterns: an id or glob ('proxy.*'), step:N (step:6, step:1-3) or layer:NAME (layer:proxy)")
     .action(async (options: RunCliOptions) => {
       const human = options.json ? warn : log
       const stream = options.json ? process.stderr : process.stdout
-      exitCode = await runCommand({ ...options, color: options.color && Boolean(stream.isTTY) }, human, out)
+      exitCode = await runCommand({ ...options, color: colorFor(options.color, stream) }, human, out)
     })
 
   program.command('init')
@@ -99,9 +104,9 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<reports...>', 'report.json files of one target')
     .requiredOption('-o, --out <dir>', 'where the merged report.json, report.html, junit.xml and summary.md go')
     .addOption(new Option('--fail-on <severity>', 'lowest severity whose failure fails (exit 1)').choices(SEVERITIES).default('warning'))
-    .option('--no-color', 'no colours, even on a terminal')
+    .option('--no-color', 'no colours, even on a terminal (also NO_COLOR=1 or FORCE_COLOR=0; FORCE_COLOR=1 colours without one)')
     .action(async (files: string[], options: { out: string; failOn: Severity; color: boolean }) => {
-      exitCode = await reportMerge(files, { ...options, color: options.color && Boolean(process.stdout.isTTY) }, log)
+      exitCode = await reportMerge(files, { ...options, color: colorFor(options.color) }, log)
     })
   report.command('diff')
     .description('compare two reports: findings NEW, EXISTING or FIXED; exit 1 when a check that passed in <old> fails in <new>')
@@ -109,9 +114,9 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<new>', 'the report.json to judge')
     .addOption(new Option('--fail-on <severity>', 'lowest severity whose regression fails (exit 1)').choices(SEVERITIES).default('info'))
     .option('--json', 'the new report with its baseline block, as JSON on stdout')
-    .option('--no-color', 'no colours, even on a terminal')
+    .option('--no-color', 'no colours, even on a terminal (also NO_COLOR=1 or FORCE_COLOR=0; FORCE_COLOR=1 colours without one)')
     .action(async (oldFile: string, newFile: string, options: { failOn: Severity; json?: boolean; color: boolean }) => {
-      exitCode = await reportDiff(oldFile, newFile, { ...options, color: options.color && Boolean(process.stdout.isTTY) }, out)
+      exitCode = await reportDiff(oldFile, newFile, { ...options, color: colorFor(options.color) }, out)
     })
 
   program.command('bench')

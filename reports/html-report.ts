@@ -18,15 +18,15 @@ import {
   type AnsweredBy,
   type Exchange,
   type RunReport,
-  type Verdict,
 } from '../harness/model/check-result.ts'
 import {
   formatLayers,
   formatDuration,
   LIFECYCLE_STEPS,
   overallVerdict,
+  VERDICT_GROUPS,
   VERDICT_LABELS,
-  VERDICTS,
+  type VerdictGroup,
 } from '../harness/model/report-view.ts'
 import { PROJECT_ROOT } from '../harness/paths.ts'
 
@@ -74,11 +74,11 @@ const scriptSafeJson = (value: unknown) =>
 // overview, and each is an element the page lays out.
 const CHIPS_PER_STEP = 40
 
-const COUNT_WORDS: Record<Verdict, string> = {
-  pass: 'passed', fail: 'failed', 'not-applicable': 'not applicable', error: 'errors',
+const COUNT_WORDS: Record<VerdictGroup, string> = {
+  pass: 'passed', fail: 'failed', warning: 'warnings', 'not-applicable': 'not applicable', error: 'errors',
 }
-const FILTER_LABELS: Record<Verdict | 'all', string> = {
-  all: 'All', pass: 'Passed', fail: 'Failed', 'not-applicable': 'Not applicable', error: 'Errors',
+const FILTER_LABELS: Record<VerdictGroup | 'all', string> = {
+  all: 'All', pass: 'Passed', fail: 'Failed', warning: 'Warnings', 'not-applicable': 'Not applicable', error: 'Errors',
 }
 
 // A page for people: a 10 MB body would make it slow to open and no easier to
@@ -143,6 +143,10 @@ export function renderHtmlReport(full: RunReport): string {
   // The page's one copy of the checks: its script lists them from this JSON,
   // putting in the document only the rows in view.
   const checks = checkViews(report.checks)
+  // The summary counts warnings apart from failures (summarize), as the page's filters group them (CheckView.group);
+  // the warnings' tile and filter are there only when there are some.
+  const countOf = (group: VerdictGroup) => (group === 'warning' ? report.summary.warnings ?? 0 : report.summary[group])
+  const groups = VERDICT_GROUPS.filter((group) => group !== 'warning' || countOf(group) > 0)
   const steps = LIFECYCLE_STEPS.map((step) => {
     const inStep = checks.flatMap((check, index) => (check.step === step ? [{ ...check, index }] : []))
     return {
@@ -174,11 +178,11 @@ export function renderHtmlReport(full: RunReport): string {
     verdict,
     verdictLabel: VERDICT_LABELS[verdict],
     total: report.summary.total,
-    counts: VERDICTS.map((v) => ({ verdict: v, n: report.summary[v], word: COUNT_WORDS[v] })),
-    filters: (['all', ...VERDICTS] as const).map((value) => ({
+    counts: groups.map((group) => ({ verdict: group, n: countOf(group), word: COUNT_WORDS[group] })),
+    filters: (['all', ...groups] as const).map((value) => ({
       value,
       label: FILTER_LABELS[value],
-      n: value === 'all' ? report.summary.total : report.summary[value],
+      n: value === 'all' ? report.summary.total : countOf(value),
     })),
     baseline: report.baseline && {
       baseUrl: report.baseline.baseUrl,

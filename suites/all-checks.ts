@@ -26,6 +26,7 @@ import { gzipCompression } from './proxy/compression.ts'
 import { forwardedForNotTrusted, forwardedProtoHttps } from './proxy/forwarded-headers.ts'
 import { hsts, nosniff, serverVersionHidden } from './proxy/response-headers.ts'
 import { badToken, insufficientScope, missingToken } from './middleware/auth.ts'
+import { everySecuredOperation } from './middleware/auth-every-operation.ts'
 import { requestIdEchoed, requestIdGenerated, requestIdOnErrors, requestIdSanitised } from './middleware/request-id.ts'
 import { bodyAtLimit, bodyTooLarge } from './proxy/body-size.ts'
 import { upstreamKeepAlive } from './proxy/upstream-hop.ts'
@@ -81,7 +82,7 @@ export const REGIONS = {
     checks: [
       trustedHost,
       requestIdGenerated, requestIdEchoed, requestIdSanitised, requestIdOnErrors,
-      missingToken, badToken, corsAllowedOrigin, corsForeignOrigin, corsPreflight, rateLimitAfterAuth, rateLimit429,
+      missingToken, badToken, everySecuredOperation, corsAllowedOrigin, corsForeignOrigin, corsPreflight, rateLimitAfterAuth, rateLimit429,
       insufficientScope, requestIdPropagation,
     ],
   },

@@ -27,6 +27,9 @@ export function renderBenchText(report: BenchReport): string {
     `benchmarks: ${settings.repeats} interleaved runs of ${settings.durationMs / 1000} s per mode after a ${settings.warmupMs / 1000} s warm-up, ${settings.connections} connections; median [min–max]; latency corrected for coordinated omission`,
     `machine: ${report.machine.cores} cores — ${report.machine.note}`,
   ]
+  const modes = [...report.gains.flatMap((g) => [g.better, g.baseline]), ...report.scaling.flatMap((s) => s.points.map((p) => p.measurement))]
+  const notMeasured = [...new Set(modes.flatMap((m) => (m.serverCpuNotMeasured ? [m.serverCpuNotMeasured] : [])))]
+  for (const why of notMeasured) lines.push(`server CPU not measured: ${why}`)
   for (const gain of report.gains) {
     lines.push('', `  ${gain.name} [${gain.id}]: throughput ×${n(gain.throughputRatio, 2)}, p50 ÷${n(gain.latencyRatio, 1)}, p99 ÷${n(gain.p99Ratio, 1)}`)
     lines.push(modeLine(gain.better), modeLine(gain.baseline))

@@ -204,9 +204,9 @@ async function planCheck(check: CheckDefinition, profile: Readonly<Profile>, env
   return plan({ applicable: true, probes, ...(truncated as boolean ? { truncated: true } : {}) })
 }
 
-export async function planRun(profile: Readonly<Profile>, env: NodeJS.ProcessEnv = process.env): Promise<DryRunPlan> {
+export async function planRun(profile: Readonly<Profile>, env: NodeJS.ProcessEnv = process.env, selected: readonly CheckDefinition[] = ALL_CHECKS): Promise<DryRunPlan> {
   const checks: CheckPlan[] = []
-  for (const check of ALL_CHECKS) checks.push(await planCheck(check, profile, env))
+  for (const check of selected) checks.push(await planCheck(check, profile, env))
   return { dryRun: true, target: { baseUrl: profile.baseUrl, name: profile.name ?? profile.baseUrl }, checks }
 }
 
@@ -238,12 +238,14 @@ export interface DryRunOptions {
   config?: string
   target?: string
   json?: boolean
+  /** `--only`: the checks to list (default: every one). */
+  checks?: readonly CheckDefinition[]
 }
 
 /** Resolves the profile without starting anything, lists the plan, exits 0. */
 export async function dryRunCommand(options: DryRunOptions, log: (line: string) => void, out: (text: string) => void): Promise<number> {
   if (!options.config && !options.target) {
-    throw new UsageError('--dry-run needs --config or --target: without them `run` starts the embedded stack, which a dry run does not do')
+    throw new UsageError('--dry-run needs --config or --target (or a layercheck.config.* in the working directory): without them `run` starts the embedded stack, which a dry run does not do')
   }
   const loaded = options.config ? await loadProfileFile(options.config) : undefined
   const unknownIds = loaded ? checkIdProblems(Object.keys(loaded.checks)) : []
@@ -251,7 +253,7 @@ export async function dryRunCommand(options: DryRunOptions, log: (line: string) 
   const profile = loaded
     ? options.target ? parseProfile({ ...structuredClone(loaded), baseUrl: options.target } as ProfileInput, `${options.config} with --target`) : loaded
     : parseProfile({ baseUrl: options.target }, '--target')
-  const plan = await planRun(profile)
+  const plan = await planRun(profile, process.env, options.checks)
   if (options.json) {
     out(JSON.stringify(plan, null, 2) + '\n')
     log(`dry run: ${plan.checks.filter((c) => c.applicable).length} checks listed, nothing sent`)

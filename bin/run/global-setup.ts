@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { TestProject } from 'vitest/node'
+import { SELECTION_ENV } from '../../harness/check/describe-checks.ts'
 import { referenceProfile } from '../../targets/nginx-fastapi/profile.ts'
 import { startReferenceStack, TOKEN_ENV } from '../../targets/nginx-fastapi/stack.ts'
 
@@ -9,6 +10,9 @@ import { startReferenceStack, TOKEN_ENV } from '../../targets/nginx-fastapi/stac
  * reference stack, started here and stopped in teardown.
  */
 export default async function setup(project: TestProject) {
+  // `run --only`: the ids of the selected checks (describeChecks registers those alone).
+  const selection = process.env[SELECTION_ENV]
+  if (selection) project.provide('layercheckSelection', JSON.parse(readFileSync(selection, 'utf8')) as string[])
   const file = process.env.LAYERCHECK_PROFILE_FILE
   if (file) {
     project.provide('layercheckProfile', JSON.parse(readFileSync(file, 'utf8')))

@@ -13,10 +13,15 @@ import { renderJsonReport } from '../../reports/json-report.ts'
 import { renderProfileGuide } from '../../reports/profile-guide.ts'
 import { baselineExitCode, readReportFile } from '../report-command.ts'
 import { dryRunCommand } from './dry-run.ts'
+import { discoverConfig } from './discover-config.ts'
 import { EXIT } from '../exit-codes.ts'
 import { buildReport } from './build-report.ts'
 import { CheckCollector } from './check-collector.ts'
 import { preflight } from './preflight.ts'
+import { unreachableResults } from './unreachable-report.ts'
+import { selectChecks } from './select-checks.ts'
+import { SELECTION_ENV } from '../../harness/check/describe-checks.ts'
+import { ALL_CHECKS } from '../../suites/all-checks.ts'
 import { describeLayers, inferLayers, withSeenFirstHop } from './infer-layers.ts'
 import { withServedPath } from './served-path.ts'
 import { resolveTarget } from './resolve-target.ts'
@@ -41,21 +46,34 @@ export interface RunOptions {
   dryRun?: boolean
   /** `i/n`: run only that shard of the suite files (vitest --shard). */
   shard?: string
+  /** Comma-separated patterns (id glob, step:N, layer:NAME): run only the checks they select. */
+  only?: string
 }
 
-const MARK: Record<CheckResult['verdict'], (s: string) => string> = {
-  pass: (s) => pc.green(s), fail: (s) => pc.red(s), 'not-applicable': (s) => pc.dim(s), error: (s) => pc.yellow(s),
-}
+// From the run's own colours, never picocolors' defaults (which read the environment their own way).
+const marks = (c: ReturnType<typeof pc.createColors>): Record<CheckResult['verdict'], (s: string) => string> => ({
+  pass: c.green, fail: c.red, 'not-applicable': c.dim, error: c.yellow,
+})
 
-export async function runCommand(options: RunOptions, log: (line: string) => void, out: (text: string) => void = log): Promise<number> {
-  const colors = pc.createColors(options.color)
+export async function runCommand(given: RunOptions, log: (line: string) => void, out: (text: string) => void = log): Promise<number> {
+  const colors = pc.createColors(given.color)
+  // No --config and no --target: a layercheck.config.* in the working directory, else the embedded stack.
+  const discovered = given.config || given.target ? undefined : discoverConfig()
+  const options = discovered ? { ...given, config: discovered.file } : given
+  if (discovered) {
+    log(`profile: ${discovered.file} (found in the working directory; --config or --target to use another)`)
+    if (discovered.ignored.length) log(colors.yellow(`  also here, not used: ${discovered.ignored.join(', ')}`))
+  }
   // Read the baseline first: a bad file is bad usage, found before any probe.
   const baseline = options.baseline === undefined ? undefined : await readReportFile(options.baseline)
-  if (options.dryRun) return dryRunCommand(options, log, out)
-  const paint = options.color ? MARK : { pass: String, fail: String, 'not-applicable': String, error: String }
+  // A selection that matches nothing is bad usage, found before anything starts.
+  const selection = options.only === undefined ? undefined : selectChecks(options.only)
+  if (selection) log(colors.dim(`--only ${selection.patterns.join(',')}: ${selection.checks.length} of ${ALL_CHECKS.length} checks (${selection.regions.join(', ')})`))
+  if (options.dryRun) return dryRunCommand({ ...options, checks: selection?.checks }, log, out)
+  const paint = marks(colors)
   const resolved = await resolveTarget({
     config: options.config, target: options.target,
-    onStackStarting: () => log(colors.dim('starting the embedded reference stack (nginx → toxiproxy → gunicorn/uvicorn → FastAPI)…')),
+    onStackStarting: () => log(colors.dim('no --config, --target or layercheck.config.* here: starting the embedded reference stack (nginx → toxiproxy → gunicorn/uvicorn → FastAPI)…')),
   })
   const { stack } = resolved
   let profile = resolved.profile
@@ -75,6 +93,8 @@ export async function runCommand(options: RunOptions, log: (line: string) => voi
   try {
     log(`target: ${profile.name ?? profile.baseUrl}  ${colors.dim(profile.baseUrl)}`)
     if (injector) await sweep('before the run')
+    const preflightAt = new Date()
+    const preflightStarted = performance.now()
     const unreachable = await preflight(profile)
     if (unreachable) {
       const by = unreachable.answeredBy
@@ -82,6 +102,13 @@ export async function runCommand(options: RunOptions, log: (line: string) => voi
       log(`    sent:   GET ${unreachable.exchange.request.url}`)
       log(`    error:  ${unreachable.exchange.failure?.message ?? unreachable.exchange.failure?.code}`)
       log('    no HTTP answer came back, so no check can run; check the address, that the service listens, and its certificate.')
+      // Every report still, for the CI steps that read them: the connection checks say which step failed, the rest were not run.
+      const results = await unreachableResults(profile, unreachable, selection?.checks)
+      const built = buildReport(profile, results, preflightAt, performance.now() - preflightStarted)
+      const report = baseline ? { ...built, baseline: compareWithBaseline(baseline, built) } : built
+      const written = await writeReports(report, resolve(options.reportDir))
+      log(colors.dim(`reports: ${written.html}  ${written.json}  ${written.junit}  ${written.markdown}`))
+      if (options.json) out(renderJsonReport(report))
       return EXIT.unreachable
     }
 
@@ -101,6 +128,12 @@ export async function runCommand(options: RunOptions, log: (line: string) => voi
     const profileFile = join(scratch, 'profile.json')
     writeFileSync(profileFile, JSON.stringify(profile))
     process.env.LAYERCHECK_PROFILE_FILE = profileFile
+    // --only: the workers register the selected checks alone, and only the suite files that hold them are loaded.
+    if (selection) {
+      const selectionFile = join(scratch, 'selection.json')
+      writeFileSync(selectionFile, JSON.stringify(selection.checks.map((c) => c.id)))
+      process.env[SELECTION_ENV] = selectionFile
+    }
 
     const startedAt = new Date()
     const started = performance.now()
@@ -108,7 +141,7 @@ export async function runCommand(options: RunOptions, log: (line: string) => voi
       const mark = isWarning(result) ? colors.yellow(`${WARNING_MARK} ${result.id}`) : paint[result.verdict](`${VERDICT_MARKS[result.verdict]} ${result.id}`)
       log(`  ${mark}  ${colors.dim(result.title)}`)
     })
-    const vitest = await startVitest('test', [], {
+    const vitest = await startVitest('test', selection ? selection.regions.map((region) => `suites/${region}/`) : [], {
       root: CODE_ROOT, config: codeModule('vitest.config'), watch: false, reporters: [collector],
       ...(options.shard && { shard: options.shard }),
     })
@@ -153,6 +186,7 @@ export async function runCommand(options: RunOptions, log: (line: string) => voi
     unhookWorkers()
     if (injector) await sweep('after the run').catch((error) => log(colors.yellow(`could not sweep Toxiproxy: ${(error as Error).message}`)))
     delete process.env.LAYERCHECK_PROFILE_FILE
+    delete process.env[SELECTION_ENV]
     rmSync(scratch, { recursive: true, force: true })
     if (stack) await stack.stop()
   }

@@ -37,7 +37,9 @@ export interface RunSample extends LatencyPercentiles {
   durationMs: number
   /** % of one core. */
   generatorCpu: number
-  serverCpu: number
+  /** % of the server's cores summed (100 per core); undefined where it cannot be measured (`serverCpuNotMeasured` says why). */
+  serverCpu?: number
+  serverCpuNotMeasured?: string
   connectionsOpened?: number
   /** Connections the server accepted during the run, by its own count. */
   serverConnections?: number
@@ -116,7 +118,7 @@ export async function runLoad(mode: LoadMode, settings: LoadSettings): Promise<R
     rps: result.requests / (result.durationMs / 1000),
     requests: result.requests, errors: result.errors, non2xx: result.non2xx, durationMs: result.durationMs,
     ...latencyPercentiles(result.latenciesMs),
-    generatorCpu, serverCpu: measured.cpuPercent,
+    generatorCpu, serverCpu: measured.cpuPercent, ...(measured.notMeasured && { serverCpuNotMeasured: measured.notMeasured }),
     connectionsOpened: result.connectionsOpened,
     serverConnections: counted.accepted,
     tlsResumed: new URL(mode.url).protocol === 'https:' ? result.tlsResumed : undefined,

@@ -16,14 +16,17 @@ export interface RepeatSettings extends LoadSettings {
  */
 export function isGeneratorBound(run: Pick<RunSample, 'generatorCpu' | 'serverCpu'>, serverCores: number | undefined): boolean {
   // A server we cannot see: only the generator's own saturation tells.
-  if (serverCores === undefined) return run.generatorCpu >= 90
+  if (serverCores === undefined || run.serverCpu === undefined) return run.generatorCpu >= 90
   const serverSaturated = run.serverCpu >= 90 * serverCores
   if (serverSaturated) return false
   return run.generatorCpu >= 90 || (run.serverCpu < 75 * serverCores && run.generatorCpu > run.serverCpu)
 }
 
 function summarise(mode: LoadMode, runs: RunSample[]): ModeMeasurement {
-  const serverCores = mode.serverGroups.length > 0 ? mode.serverCores : undefined
+  // Measured in every run, or not reported: a server CPU of 0 where it was not read would be a false figure.
+  const serverCpu = runs.every((r) => r.serverCpu !== undefined) ? runs.map((r) => r.serverCpu!) : undefined
+  const notMeasured = runs.find((r) => r.serverCpuNotMeasured)?.serverCpuNotMeasured
+  const serverCores = serverCpu ? mode.serverCores : undefined
   const sum = (pick: (r: RunSample) => number | undefined) => runs.reduce((n, r) => n + (pick(r) ?? 0), 0)
   const spreads = runs.flatMap((r) => (r.workerSpread ? [r.workerSpread] : []))
   return {
@@ -35,7 +38,7 @@ function summarise(mode: LoadMode, runs: RunSample[]): ModeMeasurement {
     p99RawMs: spreadOf(runs.map((r) => r.p99RawMs)),
     latencyCorrected: runs.every((r) => r.corrected),
     generatorCpuPercent: spreadOf(runs.map((r) => r.generatorCpu)),
-    ...(mode.serverGroups.length > 0 && { serverCpuPercent: spreadOf(runs.map((r) => r.serverCpu)) }),
+    ...(serverCpu ? { serverCpuPercent: spreadOf(serverCpu) } : notMeasured && { serverCpuNotMeasured: notMeasured }),
     errors: sum((r) => r.errors), non2xx: sum((r) => r.non2xx), requests: sum((r) => r.requests),
     ...(runs.some((r) => r.connectionsOpened !== undefined) && { connectionsOpened: sum((r) => r.connectionsOpened) }),
     ...(runs.some((r) => r.tlsResumed !== undefined) && { tlsResumed: sum((r) => r.tlsResumed) }),

@@ -11,11 +11,16 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** The target profile as the run resolved it (no secrets: those stay in env). */
     layercheckProfile: unknown
+    /** `run --only`: the ids of the checks to register; unset, every check. */
+    layercheckSelection?: string[]
   }
   interface TaskMeta {
     layercheck?: CheckResult
   }
 }
+
+/** Names the file with the check ids `run --only` selected, for the global setup to provide. */
+export const SELECTION_ENV = 'LAYERCHECK_SELECTION_FILE'
 
 /** A check that did not pass, thrown so vitest marks the test failed; the message is the failure block. */
 export class CheckFailedError extends Error {
@@ -44,7 +49,8 @@ export function describeChecks(region: string, checks: readonly CheckDefinition[
       faults?.dispose()
     })
 
-    for (const check of checks) {
+    const selected = inject('layercheckSelection')
+    for (const check of selected ? checks.filter((c) => selected.includes(c.id)) : checks) {
       test(`${check.id} · ${check.title}`, async (context) => {
         const result = await runCheck(check, { profile, client, faults })
         context.task.meta.layercheck = result

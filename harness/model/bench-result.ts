@@ -36,8 +36,10 @@ export interface ModeMeasurement {
   p99RawMs: Spread
   latencyCorrected: boolean
   generatorCpuPercent: Spread
-  /** Absent for a server we did not start: its processes are not ours to read. */
+  /** Absent where it cannot be measured: a server we did not start (its processes are not ours to read), or no /proc. */
   serverCpuPercent?: Spread
+  /** Why serverCpuPercent is absent. */
+  serverCpuNotMeasured?: string
   errors: number
   non2xx: number
   requests: number

@@ -2,7 +2,7 @@
 // a header line, then labelled lines aligned in one column. A line whose data
 // is missing is left out rather than printed empty.
 import type { CheckResult } from './check-result.ts'
-import { answeredByOf, decisiveExchange, describeProbe, formatAnsweredBy, isWarning, requestTarget, VERDICT_MARKS, WARNING_MARK } from './report-view.ts'
+import { adviceOf, answeredByOf, decisiveExchange, describeProbe, formatAnsweredBy, isWarning, requestTarget, VERDICT_MARKS, WARNING_MARK } from './report-view.ts'
 import { stripControlChars } from './sanitize.ts'
 
 const INDENT = '    '
@@ -54,7 +54,7 @@ export function renderFailureBlock(check: CheckResult): string {
     ...labelled('failed', clientFailureLine(check)),
     ...labelled('answered', answeredLine(check)),
     ...labelled('why', check.diagnosis),
-    ...labelled('advice', check.advisory && `a recommendation the profile does not document: ${check.advisory}: true makes it a requirement, false turns it off; --fail-on info fails the run on it`),
+    ...labelled('advice', adviceOf(check)),
     ...labelled('repro', decisiveExchange(check)?.repro),
   ].join('\n')
 }

@@ -66,6 +66,18 @@ export const isWarning = (check: Pick<CheckResult, 'verdict' | 'advisory'>): boo
 /** The label of a check's verdict, a warning told apart from a failure. */
 export const verdictLabelOf = (check: Pick<CheckResult, 'verdict' | 'advisory'>): string => (isWarning(check) ? 'WARNING' : VERDICT_LABELS[check.verdict])
 
+/** A verdict as reports group it: a warning apart from the failures (counts, filters, colours). */
+export type VerdictGroup = Verdict | 'warning'
+
+/** The order verdict groups are counted and filtered in: what fails the run before what is advice. */
+export const VERDICT_GROUPS: readonly VerdictGroup[] = ['pass', 'fail', 'warning', 'not-applicable', 'error']
+
+export const verdictGroupOf = (check: Pick<CheckResult, 'verdict' | 'advisory'>): VerdictGroup => (isWarning(check) ? 'warning' : check.verdict)
+
+/** What a warning's reader can do about it: the one wording of the advice every report shows beside it. */
+export const adviceOf = (check: Pick<CheckResult, 'advisory'>): string | undefined => check.advisory &&
+  `a recommendation the profile does not document: ${check.advisory}: true makes it a requirement, false turns it off; --fail-on info fails the run on it`
+
 /** Verdict counts, warnings apart from failures (`warnings` only when there are some). */
 export function countVerdicts(checks: readonly CheckResult[]): Record<Verdict, number> & { warnings?: number } {
   const counts: Record<Verdict, number> & { warnings?: number } = { pass: 0, fail: 0, 'not-applicable': 0, error: 0 }

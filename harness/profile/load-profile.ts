@@ -49,7 +49,9 @@ export function parseProfile(input: unknown, source = 'profile', notify: (line: 
   const problems = [...migration.problems, ...(result.success ? [] : result.error.issues.map(describeIssue))]
   if (problems.length || !result.success) throw new ProfileError(source, problems)
   for (const notice of migration.notices) notify(`${source}: ${notice}`)
-  const profile = deepFreeze(result.data)
+  // A JSON profile's "$schema" is for editors: validated as a string, then dropped.
+  const { $schema: _editorSchema, ...data } = result.data
+  const profile = deepFreeze(data)
   inputs.set(profile, migration.input)
   return profile
 }

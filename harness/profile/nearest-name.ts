@@ -24,3 +24,15 @@ export function nearestName(wanted: string, known: readonly string[]): string | 
   if (best && best.distance <= Math.max(2, Math.floor(wanted.length / 3))) return best.name
   return known.find((name) => name.endsWith(wanted) || name.includes(`.${wanted}`))
 }
+
+/**
+ * Up to `count` known names closest to `wanted` by edits, nearest first: the suggestions when nothing matched.
+ * `part` picks what of each name is compared (its start, for a pattern that ends in a wildcard).
+ */
+export function nearestNames(wanted: string, known: readonly string[], count = 3, part: (name: string) => string = (name) => name): string[] {
+  return known
+    .map((name) => ({ name, distance: editDistance(wanted, part(name)) }))
+    .sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name))
+    .slice(0, count)
+    .map((entry) => entry.name)
+}

@@ -71,6 +71,8 @@ const benchSection = z.strictObject({
 }).prefault({})
 
 export const profileSchema = z.strictObject({
+  /** A JSON profile's pointer to its JSON Schema, for editors (`./node_modules/layercheck/schemas/profile.schema.json`); not read. */
+  $schema: z.string().optional(),
   name: z.string().optional(),
   baseUrl: z.url({ protocol: /^https?$/, message: 'must be an absolute http:// or https:// URL' }),
   tls: z.strictObject({

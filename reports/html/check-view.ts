@@ -12,7 +12,9 @@ import {
   type Severity,
   type Verdict,
 } from '../../harness/model/check-result.ts'
-import { answeredByOf, describeProbe, formatAnsweredBy, formatDuration, isWarning, LIFECYCLE_STEPS, probeFacts, verdictLabelOf } from '../../harness/model/report-view.ts'
+import {
+  adviceOf, answeredByOf, describeProbe, formatAnsweredBy, formatDuration, isWarning, LIFECYCLE_STEPS, probeFacts, verdictGroupOf, verdictLabelOf, type VerdictGroup,
+} from '../../harness/model/report-view.ts'
 
 export interface AnsweredByView extends AnsweredBy {
   /** The one wording of an attribution (formatAnsweredBy). */
@@ -43,7 +45,10 @@ export interface CheckView {
   title: string
   verdict: Verdict
   verdictLabel: string
+  /** A failed recommendation the profile does not document: shown as a warning, not a failure. */
   warning: boolean
+  /** The verdict filter and colour it falls under: 'warning' for a warning, else its verdict. */
+  group: VerdictGroup
   step: LifecycleStep
   stepName: string
   layer: CheckLayer
@@ -53,6 +58,8 @@ export interface CheckView {
   expected: string
   actual: string
   diagnosis?: string
+  /** A warning's advice: which profile key makes it a requirement or turns it off (adviceOf). */
+  advice?: string
   reason?: string
   answeredBy?: AnsweredByView
   exchanges: ExchangeView[]
@@ -101,8 +108,8 @@ export function checkView(check: CheckResult): CheckView {
     title: check.title,
     verdict: check.verdict,
     verdictLabel: verdictLabelOf(check),
-    /** A failed recommendation the profile does not document: shown as a warning, not a failure. */
     warning: isWarning(check),
+    group: verdictGroupOf(check),
     step: check.step,
     stepName: STEP_NAMES[check.step],
     layer: check.layer,
@@ -112,6 +119,7 @@ export function checkView(check: CheckResult): CheckView {
     expected: check.expected,
     actual: check.actual,
     diagnosis: check.diagnosis,
+    advice: adviceOf(check),
     reason: check.reason,
     answeredBy: answeredBy && {
       ...answeredBy,
@@ -119,7 +127,7 @@ export function checkView(check: CheckResult): CheckView {
       stepName: answeredBy.step && STEP_NAMES[answeredBy.step],
     },
     exchanges: check.evidence.map(exchangeView),
-    // Open what needs reading; passing checks stay folded.
+    // Open what needs reading, as the terminal prints it: failures, errors and warnings (with their advice); passing checks stay folded.
     expanded: check.verdict === 'fail' || check.verdict === 'error',
   }
 }

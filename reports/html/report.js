@@ -135,6 +135,7 @@
         el('div', {}, label('Actual'), text(check.actual))))
     }
     if (check.diagnosis) body.append(el('div', { class: 'note' }, label('Diagnosis'), text(check.diagnosis)))
+    if (check.advice) body.append(el('div', { class: 'note' }, label('Advice'), text(check.advice)))
     if (check.reason) body.append(el('div', { class: 'note' }, label('Not applicable because'), text(check.reason)))
     const by = check.answeredBy
     if (by) {
@@ -162,7 +163,7 @@
     const toggle = el('button', { type: 'button', class: 'toggle', 'aria-expanded': String(expanded[i]), 'aria-controls': `${check.anchor}-body` },
       el('span', { class: 'pill' }, check.verdictLabel), ' ', code(check.id), ' ',
       el('span', { class: 'check-title' }, check.title), ' ', el('span', { class: 'tag' }, tag))
-    const card = el('div', { class: `check v-${check.warning ? 'warning' : check.verdict}` }, toggle)
+    const card = el('div', { class: `check v-${check.group}` }, toggle)
     if (expanded[i]) card.append(checkBody(check))
     row.append(card)
     row.dataset.shape = String(shapeOf(i, heading))
@@ -271,7 +272,7 @@
 
   function haystackOf(check) {
     return [check.id, check.title, check.layer, check.spec, check.verdictLabel, check.stepName, check.answeredBy?.who,
-      check.expected, check.actual, check.diagnosis, check.reason].filter(Boolean).join('\n').toLowerCase()
+      check.expected, check.actual, check.diagnosis, check.advice, check.reason].filter(Boolean).join('\n').toLowerCase()
   }
 
   function apply() {
@@ -284,7 +285,8 @@
     shown = []
     for (let i = 0; i < checks.length; i++) {
       const check = checks[i]
-      if (filter.verdict !== 'all' && check.verdict !== filter.verdict) continue
+      // A warning is under its own filter, never under "fail" (check.group).
+      if (filter.verdict !== 'all' && check.group !== filter.verdict) continue
       if (filter.layer && check.layer !== filter.layer) continue
       if (step && check.step !== step) continue
       if (words.length && !words.every((word) => haystacks[i].includes(word))) continue

@@ -9,13 +9,13 @@ import { hasProblem, problem } from '../../harness/check/problem.ts'
 const NO_CHALLENGE = 'no-bearer-challenge'
 
 /** RFC 9110 §11.6.1: a 401 MUST carry a challenge; for bearer tokens, RFC 6750 §3 names the scheme. */
-const bearerChallenge: ResponseRule = (exchange) => {
+export const bearerChallenge: ResponseRule = (exchange) => {
   const challenge = header(exchange, 'www-authenticate')
   if (challenge === undefined) return problem(NO_CHALLENGE, 'no WWW-Authenticate header')
   return /(^|,)\s*bearer\b/i.test(challenge) ? undefined : problem(NO_CHALLENGE, `WWW-Authenticate: ${challenge} offers no Bearer challenge`)
 }
 
-function diagnoseUnauthorized(got: Got, profile: Readonly<Profile>): string | undefined {
+export function diagnoseUnauthorized(got: Got, profile: Readonly<Profile>): string | undefined {
   const challenge = appFix(profile.layers?.app ?? got.product, 'bearerChallenge', 'send WWW-Authenticate: Bearer with every 401')
   if (got.status === 403) {
     return 'The app answered 403 where the credentials were missing or invalid. 403 means "known, but not allowed"; ' +

@@ -76,10 +76,11 @@ export function expectRefused(outcome: RawOutcome, profile: Readonly<Profile>, r
 }
 
 /**
- * What "served" looks like at the probes' path: 200, or, where a run found no open path answering 2xx
- * (probes.healthAnswers: a 4xx), the app's 404 (or 401) for it: the request was parsed, routed and answered.
+ * What "served" looks like at the probes' path: 200 or 204 (health routes answer either), or, where a run
+ * found no open path answering 2xx (probes.healthAnswers: a 4xx), the app's 404 (or 401) for it: the
+ * request was parsed, routed and answered.
  */
-export const servedStatus = (profile: Readonly<Profile>): number[] => (profile.probes.healthAnswers === '2xx' ? [200] : [profile.probes.healthAnswers])
+export const servedStatus = (profile: Readonly<Profile>): number[] => (profile.probes.healthAnswers === '2xx' ? [200, 204] : [profile.probes.healthAnswers])
 
 /** Why a check that needs a 2xx cannot run, or undefined: its gate (`requires`). */
 export const needsServedPath = (profile: Readonly<Profile>): string | undefined => (profile.probes.healthAnswers === '2xx' ? undefined

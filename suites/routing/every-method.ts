@@ -1,5 +1,6 @@
 import { defineCheck, type CheckContext, type Got, type Outcome } from '../../harness/check/define-check.ts'
 import { hasProblem, problem, type Problem } from '../../harness/check/problem.ts'
+import { verdictOverProbes } from '../../harness/check/many-probes.ts'
 import { NotApplicable } from '../../harness/check/run-check.ts'
 import type { Exchange } from '../../harness/model/check-result.ts'
 import { formatAnsweredBy } from '../../harness/model/report-view.ts'
@@ -20,30 +21,16 @@ const REFUSAL = 'refusal-status'
 const noRoutes = (p: Readonly<Profile>) => (p.routes.openapi === false && p.routes.list.length === 0
   ? 'no routes: list them under routes.list or name the OpenAPI document in routes.openapi' : undefined)
 
-/** At most this many failing probes are named in the report's text; the count says how many there were. */
-const NAMED_FAILURES = 8
-
 /** Sends the plan's probes one after another and judges each; one verdict, with the counts. */
 async function runPlan(context: CheckContext, plan: MethodPlan, judge: (probe: MethodProbe, outcome: Exchange) => Outcome, expected: string): Promise<Outcome> {
   if (plan.probes.length === 0) throw new NotApplicable('every documented route serves every method probed')
   const outcomes: Outcome[] = []
   for (const probe of plan.probes) outcomes.push(judge(probe, await sendProbe(context, probe)))
-  const failing = outcomes.filter((o) => !o.pass)
-  // Evidence: every failing probe, or the first one when all pass (the counts are in the measurements):
-  // a hundred passing exchanges per run would bury the report.
-  for (const outcome of failing.length ? failing : outcomes.slice(0, 1)) context.record(outcome.got.exchange)
-  const measurements = { probes: plan.probes.length, paths: plan.paths, documentedPaths: plan.documentedPaths, failingProbes: failing.length }
-  const scope = `${plan.probes.length} probes on ${plan.paths} of ${plan.documentedPaths} documented paths`
-  const named = failing.slice(0, NAMED_FAILURES).map((o) => `${o.got.exchange.label}: ${o.actual}`)
-  return {
-    pass: failing.length === 0,
-    expected: `${expected} (${scope})`,
-    actual: failing.length
-      ? `${failing.length} of ${scope} failed: ${named.join(' | ')}${failing.length > named.length ? ` | and ${failing.length - named.length} more` : ''}`
-      : `${scope}: every answer as expected`,
-    got: (failing[0] ?? outcomes[0]!).got,
-    measurements,
-  }
+  return verdictOverProbes(context, outcomes, {
+    expected,
+    scope: `${plan.probes.length} probes on ${plan.paths} of ${plan.documentedPaths} documented paths`,
+    measurements: { probes: plan.probes.length, paths: plan.paths, documentedPaths: plan.documentedPaths },
+  })
 }
 
 const statusIs = (outcome: Exchange, ...statuses: number[]) =>

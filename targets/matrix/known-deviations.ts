@@ -16,6 +16,10 @@ export interface KnownDeviation {
   app?: AppKind
 }
 
+/** The protocol deviations of this front with this app behind it: the front's own, and those it shows only with this app. */
+export const knownProtocolDeviations = (front: FrontProduct, app: AppKind): readonly KnownDeviation[] =>
+  KNOWN_DEVIATIONS[front].filter((d) => d.app === undefined || d.app === app)
+
 /** The deviations a cell must show: the front's own, and those of this front with this app. */
 export const knownForCell = (front: FrontProduct, app: AppKind): readonly KnownDeviation[] =>
   KNOWN_CELL_DEVIATIONS[front].filter((d) => d.app === undefined || d.app === app)
@@ -47,30 +51,54 @@ const nodeUnknownMethod = (front: FrontProduct): KnownDeviation => ({
     NODE_REFUSAL_RELAYED[front].how,
 })
 
+// gunicorn's own parser (the Flask cells' sync workers; the FastAPI cells' uvicorn workers parse for themselves)
+// refuses a request-line over limit_request_line, 4094 bytes by default (gunicorn 27), with its 414 page. Every
+// front passes a 7.9 KB line on (nginx's large_client_header_buffers hold 8 KiB), so it is gunicorn's answer.
+const gunicornRequestLine: KnownDeviation = {
+  check: 'protocol.uri-too-long.414', answeredBy: 'app-server', app: 'flask',
+  why: 'gunicorn refuses a request-line over limit_request_line (default 4094 bytes) with 414, so a 7.9 KB target is never served ' +
+    '(RFC 9112 §3: recipients SHOULD support request-lines of at least 8000 octets). The matrix keeps gunicorn\'s default; --limit-request-line 8190 mends it.',
+}
+
 /**
  * Where the matrix's stock fronts (Debian 12: nginx 1.22.1, HAProxy 2.6.12, Caddy 2.6.2 built with Go 1.19)
- * depart from RFC 9110/9112 in front of the FastAPI app, as the protocol checks find. The matrix test requires
- * exactly these to fail, with these layers: a deviation that disappears (an upgrade) or appears shows up.
+ * depart from RFC 9110/9112, as the protocol checks find. An entry without `app` shows behind every app; one
+ * with `app` only behind that app, where the app's own server is part of it (knownProtocolDeviations).
+ * The matrix test requires exactly these to fail in front of the FastAPI app, and the bare-run test
+ * (first-contact-matrix) behind Flask and Express, with these layers: a deviation that disappears (an upgrade)
+ * or appears shows up.
  */
 export const KNOWN_DEVIATIONS: Readonly<Record<FrontProduct, readonly KnownDeviation[]>> = {
-  nginx: [],
+  nginx: [gunicornRequestLine],
   haproxy: [
     {
-      check: 'protocol.request-target.forms', answeredBy: 'app',
-      why: 'HAProxy 2.6 forwards an absolute-form target unchanged; the app routes on "http://…" and answers 404 (RFC 9112 §3.2.2: a server MUST accept absolute-form).',
+      check: 'protocol.request-target.forms', answeredBy: 'app', app: 'fastapi',
+      why: 'HAProxy 2.6 forwards an absolute-form target unchanged; the FastAPI app routes on "http://…" and answers 404 (RFC 9112 §3.2.2: a server MUST accept absolute-form). ' +
+        'Werkzeug (Flask) and Express take the path out of an absolute-form target and serve it.',
     },
     {
-      check: 'protocol.host-header.400', answeredBy: 'app-server',
+      check: 'protocol.host-header.400', answeredBy: 'app-server', app: 'fastapi',
       why: 'HAProxy 2.6 forwards an HTTP/1.1 request without Host, and "Host: a b", leaving uvicorn and the app to refuse them (RFC 9112 §3.2: MUST 400).',
     },
     {
+      check: 'protocol.host-header.400', answeredBy: 'app', app: 'flask',
+      why: 'HAProxy 2.6 forwards an HTTP/1.1 request without Host, and "Host: a b" (RFC 9112 §3.2: MUST 400). ' +
+        'Behind gunicorn the app serves the first (gunicorn fills in its own bind address as the host) and refuses the second with its trusted-host 400.',
+    },
+    {
+      check: 'protocol.host-header.400', answeredBy: 'app', app: 'express',
+      why: 'HAProxy 2.6 forwards an HTTP/1.1 request without Host, and "Host: a b" (RFC 9112 §3.2: MUST 400). ' +
+        'node:http refuses the first itself; the app refuses the second with its trusted-host 400.',
+    },
+    {
       check: 'protocol.header-syntax.400', answeredBy: 'app-server',
-      why: 'HAProxy 2.6 forwards a NUL inside a field value; uvicorn refuses it (RFC 9110 §5.5: a recipient MUST reject or replace NUL before forwarding).',
+      why: 'HAProxy 2.6 forwards a NUL inside a field value; the app server (uvicorn, gunicorn, node:http) refuses it (RFC 9110 §5.5: a recipient MUST reject or replace NUL before forwarding).',
     },
     {
       check: 'protocol.framing.unknown-te.501', answeredBy: 'proxy',
       why: 'HAProxy 2.6 answers "Transfer-Encoding: gzip, chunked" with its own 422 (RFC 9112 §6.1: 501 SHOULD).',
     },
+    gunicornRequestLine,
   ],
   caddy: [
     {
@@ -82,8 +110,8 @@ export const KNOWN_DEVIATIONS: Readonly<Record<FrontProduct, readonly KnownDevia
       why: 'Go net/http 1.19 accepts an empty field name and Caddy forwards the request (RFC 9112 §5.1, RFC 9110 §5.1).',
     },
     {
-      check: 'protocol.uri-too-long.414', answeredBy: 'app-server',
-      why: 'Caddy passes a 64 KiB request-target on, and uvicorn (h11) refuses it with 400 where RFC 9112 §3 asks for 414.',
+      check: 'protocol.uri-too-long.414', answeredBy: 'app-server', app: 'fastapi',
+      why: 'Caddy passes a 64 KiB request-target on, and uvicorn (h11) refuses it with 400 where RFC 9112 §3 asks for 414 (node:http answers 431, as RFC 6585 §5 allows).',
       sometimes: 'h11 refuses only a request line that arrives in more than one read (max_incomplete_event_size, 16 KiB); one that arrives whole is served. ' +
         'When uvicorn closes while Caddy is still relaying, its body can be lost on the way and the bare 400 is honestly unknown',
     },
@@ -109,6 +137,7 @@ export const KNOWN_DEVIATIONS: Readonly<Record<FrontProduct, readonly KnownDevia
       check: 'protocol.smuggling.te-te', answeredBy: 'app',
       why: 'Go net/http unfolds a Transfer-Encoding continued on a second line and keeps the connection open (RFC 9112 §5.2, §6.1).',
     },
+    gunicornRequestLine,
   ],
 }
 

@@ -105,6 +105,7 @@ export const BROKEN_VARIANTS: readonly StackVariant[] = [
     controls: [
       { check: 'middleware.auth.missing-token.401', answeredBy: 'app', diagnosisMentions: 'WWW-Authenticate' },
       { check: 'middleware.auth.bad-token.401', answeredBy: 'app', diagnosisMentions: 'WWW-Authenticate' },
+      { check: 'middleware.auth.every-operation', answeredBy: 'app', diagnosisMentions: 'WWW-Authenticate' },
     ],
   },
   {
@@ -114,7 +115,14 @@ export const BROKEN_VARIANTS: readonly StackVariant[] = [
     controls: [
       { check: 'middleware.auth.missing-token.401', answeredBy: 'app', diagnosisMentions: '403' },
       { check: 'middleware.auth.bad-token.401', answeredBy: 'app', diagnosisMentions: '403' },
+      { check: 'middleware.auth.every-operation', answeredBy: 'app', diagnosisMentions: '403' },
     ],
+  },
+  {
+    name: 'stats-auth-ignored',
+    description: '/admin/stats declares the bearer scheme in the OpenAPI document and never checks it (the profile\'s protected path, /me, is fine)',
+    appBreaks: ['stats-auth-ignored'],
+    controls: [{ check: 'middleware.auth.every-operation', answeredBy: 'app', diagnosisMentions: 'nothing enforces it' }],
   },
   {
     name: 'scope-unchecked',

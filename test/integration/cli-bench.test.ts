@@ -52,6 +52,8 @@ describe('layercheck bench --config: a deployment we did not start', () => {
     // Not our processes: their CPU is not read, and the report says so rather than showing 0.
     expect(report.bench!.gains[0]!.better.serverCpuPercent).toBeUndefined()
     expect(result.stdout).toContain('server not measured')
+    expect(report.bench!.gains[0]!.better.serverCpuNotMeasured).toBe('the server is not a process this run started (a remote or external deployment)')
+    expect(result.stdout).toContain('server CPU not measured: the server is not a process this run started')
     expect(report.checks.map((c) => [c.id, c.verdict])).toEqual([['bench.keepalive-tls.errorRate', 'pass'], ['bench.labelled/2.rps', 'pass']])
     expect(result.stdout).toMatch(/PASS +labelled\/2: rps>0/)
 

@@ -117,6 +117,39 @@ describe('layercheck run --dry-run', () => {
     expect(both.stderr).toContain('faults.slowPath: moved to routes.slow, which is set to something else: keep only routes.slow')
   })
 
+  test('--only selects by id glob, lifecycle step or layer (comma-separated: any may match), and still sends nothing', async () => {
+    const plan = async (only: string) => {
+      const result = await runCli(['run', '--config', profileFile(), '--dry-run', '--json', '--only', only])
+      expect(result.code, result.stderr).toBe(0)
+      return (JSON.parse(result.stdout) as DryRunPlan).checks
+    }
+    const proxy = await plan('proxy.*')
+    expect(proxy.length).toBeGreaterThan(3)
+    expect(proxy.every((c) => c.id.startsWith('proxy.'))).toBe(true)
+    expect((await plan('step:6')).every((c) => c.step === 6)).toBe(true)
+    const union = await plan('layer:router,connection.tcp.connects')
+    expect(union[0]!.id).toBe('connection.tcp.connects')
+    expect(union.slice(1).every((c) => c.layer === 'router')).toBe(true)
+    expect((await plan('step:1-3')).map((c) => c.step)).toEqual(expect.arrayContaining([1, 2, 3]))
+    expect(connections).toEqual([])
+
+    const text = await runCli(['run', '--config', profileFile(), '--dry-run', '--only', 'routing.unknown-path.404'])
+    expect(text.stdout).toMatch(/--only routing\.unknown-path\.404: 1 of \d+ checks \(routing\)/)
+    expect(text.stdout).toContain('1 checks would run')
+  })
+
+  test('--only that selects nothing is bad usage (exit 2) naming the nearest ids, before anything is sent', async () => {
+    const typo = await runCli(['run', '--config', profileFile(), '--dry-run', '--only', 'proxy.bodysize.*'])
+    expect(typo.code).toBe(2)
+    expect(typo.stderr).toMatch(/--only: proxy\.bodysize\.\*: no check matches; nearest: "proxy\.body-size\.[^"]+"/)
+    const several = await runCli(['run', '--config', profileFile(), '--only', 'layer:proxxy,step:16,routing.unknown-path.405'])
+    expect(several.code).toBe(2)
+    expect(several.stderr).toContain('  - layer:proxxy: no such layer; did you mean "layer:proxy"?')
+    expect(several.stderr).toContain('  - step:16: steps run from 1 (DNS) to 15 (handler)')
+    expect(several.stderr).toContain('  - routing.unknown-path.405: no check matches; nearest: "routing.unknown-path.404"')
+    expect(connections).toEqual([])
+  })
+
   test('without --config or --target it refuses (exit 2) rather than start the embedded stack', async () => {
     const result = await runCli(['run', '--dry-run'])
     expect(result.code).toBe(2)

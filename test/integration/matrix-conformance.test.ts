@@ -11,7 +11,7 @@ import { ALL_CHECKS, findCheck, regionOf } from '../../suites/all-checks.ts'
 import { PROTOCOL_CHECKS } from '../../suites/protocol/protocol-checks.ts'
 import { APPS, type AppKind } from '../../targets/matrix/apps/app-kinds.ts'
 import type { ErrorPages, FrontProduct } from '../../targets/matrix/fronts/front-definition.ts'
-import { KNOWN_CELL_DEVIATIONS, KNOWN_DEVIATIONS, knownForCell, type KnownDeviation } from '../../targets/matrix/known-deviations.ts'
+import { KNOWN_CELL_DEVIATIONS, knownForCell, knownProtocolDeviations, type KnownDeviation } from '../../targets/matrix/known-deviations.ts'
 import { matrixProfile } from '../../targets/matrix/matrix-profile.ts'
 import { MATRIX_FRONT_TUNING, matrixStackName, startMatrixStack, type MatrixStack } from '../../targets/matrix/matrix-stack.ts'
 import { MATRIX_VARIANTS } from '../../targets/matrix/matrix-variants.ts'
@@ -151,7 +151,7 @@ describe.each((['nginx', 'haproxy', 'caddy'] as const).map((front) => [front] as
   })
 
   test("exactly the stock product's known deviations fail, each put down to the layer that gave it", () => {
-    const known = KNOWN_DEVIATIONS[front]
+    const known = knownProtocolDeviations(front, 'fastapi')
     const sometimes = new Set(known.filter((d) => d.sometimes).map((d) => d.check))
     const failing = results.filter((r) => r.verdict !== 'pass' && r.verdict !== 'not-applicable')
     const layerOf = (r: CheckResult) => {
@@ -170,7 +170,7 @@ describe.each((['nginx', 'haproxy', 'caddy'] as const).map((front) => [front] as
 
   test('every answer is attributed to the layer that gave it', () => {
     // A racy deviation (known-deviations.ts `sometimes`) may lose the evidence on the way: unknown is then the honest answer.
-    const racy = new Set(KNOWN_DEVIATIONS[front].filter((d) => d.sometimes).map((d) => d.check))
+    const racy = new Set(knownProtocolDeviations(front, 'fastapi').filter((d) => d.sometimes).map((d) => d.check))
     expect(misattributedBut(results, stack!.layout, racy)).toEqual([])
   })
 })

@@ -113,6 +113,8 @@ describe('the packed package, installed into a fresh project', () => {
     const installed = join(project, 'node_modules', 'layercheck')
     const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { exports: { '.': { types: string } } }
     expect(existsSync(join(installed, manifest.exports['.'].types)), manifest.exports['.'].types).toBe(true)
+    // The contracts, where a JSON profile's "$schema" points.
+    for (const schema of ['schemas/profile.schema.json', 'schemas/report.schema.json']) expect(existsSync(join(installed, schema)), schema).toBe(true)
   })
 
   /** `npx layercheck run --target` under the Node in `nodeDir`: every check reported, the reports written, no harness error. */

@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { CheckResult, RunReport } from '../../harness/model/check-result.ts'
 import { PROJECT_ROOT } from '../../harness/paths.ts'
 import { HTML_BODY_MAX_CHARS, renderHtmlReport } from '../../reports/html-report.ts'
+import { adviceOf } from '../../harness/model/report-view.ts'
 import { FAILING_CHECK_ID, sampleReport } from './fixtures/sample-report.ts'
+import { WARNING_CHECK_ID, withWarning } from './fixtures/with-verdicts.ts'
 import { benchRunReport } from './fixtures/bench-report.ts'
 
 const CHROMIUM = '/usr/bin/chromium'
@@ -105,6 +107,8 @@ describe('the HTML report in chromium', () => {
       await expect.poll(() => page.locator('.overall').innerText()).toBe('FAIL')
       const tiles = await page.locator('.counts .tile').allInnerTexts()
       expect(tiles.map((t) => t.replace(/\s+/g, ' ').trim())).toEqual(['9 checks', '6 passed', '1 failed', '1 not applicable', '1 errors'])
+      // No warnings, no warnings filter.
+      expect(await page.locator('[data-filter]').allInnerTexts()).toEqual(['All (9)', 'Passed (6)', 'Failed (1)', 'Not applicable (1)', 'Errors (1)'])
 
       const failing = row(page, FAILING_CHECK_ID)
       expect(await failing.locator('.toggle').getAttribute('aria-expanded')).toBe('true')
@@ -212,6 +216,54 @@ describe('the HTML report in chromium', () => {
       await expect.poll(() => row(page, 'validation.body.422').locator('.toggle').getAttribute('aria-expanded')).toBe('true')
       expect(await page.locator('[data-filter="all"]').getAttribute('aria-pressed')).toBe('true')
       expect(await row(page, 'validation.body.422').isVisible()).toBe(true)
+      expect(errors).toEqual([])
+    } finally {
+      await close()
+    }
+  })
+
+  test('a small report with a warning: its own tile and filter, never under "fail"; each filter shows the number it names; unfolded with its advice', async () => {
+    const report = withWarning()
+    const { page, errors, close } = await open('sample-warning.html', report)
+    try {
+      // A warning fails nothing: the page's verdict is the failing check's, the warning counted apart.
+      expect(await page.locator('.overall').innerText()).toBe('FAIL')
+      const tiles = await page.locator('.counts .tile').allInnerTexts()
+      expect(tiles.map((t) => t.replace(/\s+/g, ' ').trim())).toEqual(['9 checks', '5 passed', '1 failed', '1 warnings', '1 not applicable', '1 errors'])
+      expect(await page.locator('.counts .tile.v-warning').count()).toBe(1)
+
+      // Every verdict filter shows as many checks as its button says, and the same as the summary counts.
+      const buttons = await page.locator('[data-filter]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-filter'), e.textContent]))
+      expect(buttons.map(([, label]) => label)).toEqual(['All (9)', 'Passed (5)', 'Failed (1)', 'Warnings (1)', 'Not applicable (1)', 'Errors (1)'])
+      for (const [value, label] of buttons) {
+        await timedFilter(page, value!)
+        const n = Number(/\((\d+)\)/.exec(label!)![1])
+        expect(await drawnIds(page), label!).toHaveLength(n)
+        expect(await shownCount(page)).toBe(n === 9 ? '9 checks' : `Showing ${n} of 9 checks`)
+      }
+      await timedFilter(page, 'fail')
+      expect(await drawnIds(page)).toEqual([`check-${FAILING_CHECK_ID}`])
+      await timedFilter(page, 'warning')
+      expect(await drawnIds(page)).toEqual([`check-${WARNING_CHECK_ID}`])
+      expect(await page.locator('[data-filter="warning"]').getAttribute('aria-pressed')).toBe('true')
+      expect(await page.locator('.chip.dimmed').count()).toBe(8)
+
+      // Shown as the terminal prints a warning: unfolded, labelled WARNING, in the warning colour, with its advice.
+      const warning = row(page, WARNING_CHECK_ID)
+      expect(await warning.locator('.toggle').getAttribute('aria-expanded')).toBe('true')
+      expect(await warning.locator('.pill').innerText()).toBe('WARNING')
+      expect(await warning.locator('.check').getAttribute('class')).toBe('check v-warning')
+      const advice = warning.locator('.note', { hasText: 'Advice' })
+      expect(await advice.locator('.text').innerText()).toBe(adviceOf(report.checks.find((c) => c.id === WARNING_CHECK_ID)!))
+      expect(await advice.innerText()).toContain('responseHeaders.hideServerVersion: true makes it a requirement')
+      const chip = page.locator(`.chip[href="#check-${WARNING_CHECK_ID}"]`)
+      expect(await chip.getAttribute('class')).toContain('v-warning')
+      expect(await chip.getAttribute('title')).toMatch(/^WARNING · /)
+
+      // The word finds it too, from any filter's "all".
+      await timedFilter(page, 'all')
+      await timedSearch(page, 'warning')
+      expect(await drawnIds(page)).toEqual([`check-${WARNING_CHECK_ID}`])
       expect(errors).toEqual([])
     } finally {
       await close()

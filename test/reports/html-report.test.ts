@@ -4,6 +4,7 @@ import { formatAnsweredBy } from '../../harness/model/report-view.ts'
 import { renderHtmlReport } from '../../reports/html-report.ts'
 import { checkView, type CheckView } from '../../reports/html/check-view.ts'
 import { FAILING_CHECK_ID, sampleReport } from './fixtures/sample-report.ts'
+import { withWarning } from './fixtures/with-verdicts.ts'
 import { attr, parseHtml, textOf } from './html-tree.ts'
 
 const html = renderHtmlReport(sampleReport())
@@ -112,8 +113,16 @@ describe('renderHtmlReport', () => {
 
   test('a failed recommendation the profile does not document reads as a warning, not a failure', () => {
     const failing = sampleReport().checks.find((check) => check.id === FAILING_CHECK_ID)!
-    expect(checkView(failing)).toMatchObject({ verdictLabel: 'FAIL', warning: false })
-    expect(checkView({ ...failing, severity: 'info', advisory: 'responseHeaders.nosniff' })).toMatchObject({ verdict: 'fail', verdictLabel: 'WARNING', warning: true })
+    expect(checkView(failing)).toMatchObject({ verdictLabel: 'FAIL', warning: false, group: 'fail', expanded: true })
+    expect(checkView(failing).advice).toBeUndefined()
+    // Unfolded, as the terminal prints a warning, with its advice.
+    const warning = checkView({ ...failing, severity: 'info', advisory: 'responseHeaders.nosniff' })
+    expect(warning).toMatchObject({ verdict: 'fail', verdictLabel: 'WARNING', warning: true, group: 'warning', expanded: true })
+    expect(warning.advice).toContain('responseHeaders.nosniff: true makes it a requirement')
+    // Its own filter and tile, counted apart from the failures; none without warnings (above).
+    const page = parseHtml(renderHtmlReport(withWarning()))
+    expect(page.elements('button').flatMap((b) => attr(b, 'data-filter') ?? [])).toEqual(['all', 'pass', 'fail', 'warning', 'not-applicable', 'error'])
+    expect(page.elements('button').filter((b) => attr(b, 'data-filter')).map((b) => textOf(b).trim())).toContain('Warnings (1)')
   })
 
   test('is deterministic', () => {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { join } from 'node:path'
 import { PROJECT_ROOT } from '../../harness/paths.ts'
 
 export interface CliResult {
@@ -18,12 +19,14 @@ export interface CliOptions {
   node?: string
   /** The started process leads a process group of its own, as a shell's job does, so the whole group can be signalled. */
   ownGroup?: boolean
+  /** The working directory (default: the project's root); the launcher is still this project's. */
+  cwd?: string
 }
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(options.node ?? process.execPath, ['bin/layercheck.js', ...args], {
-      cwd: PROJECT_ROOT, env: { ...process.env, ...options.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawn(options.node ?? process.execPath, [join(PROJECT_ROOT, 'bin/layercheck.js'), ...args], {
+      cwd: options.cwd ?? PROJECT_ROOT, env: { ...process.env, FORCE_COLOR: '0', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'],
       detached: options.ownGroup,
     })
     options.onSpawn?.(child)

@@ -117,7 +117,7 @@ const fastapi: AppDefinition = {
   },
   // As KNOWN_BREAKS in targets/nginx-fastapi/app/main.py.
   breaks: [
-    'allow-incomplete', 'allow-stale-on-large', 'unknown-method-400', 'www-authenticate-missing', 'auth-403', 'scope-unchecked', 'lenient-content-type',
+    'allow-incomplete', 'allow-stale-on-large', 'unknown-method-400', 'www-authenticate-missing', 'auth-403', 'scope-unchecked', 'stats-auth-ignored', 'lenient-content-type',
     'optional-body', 'first-error-only', 'traceback', 'request-id-missing-on-errors', 'request-id-unvalidated',
     'request-id-replaced', 'request-id-not-generated', 'handler-timeout-500', 'stream-large',
     'cors-wildcard-credentials', 'no-trusted-host', 'no-cors', 'logs-login-body', 'rate-limit-before-auth',
