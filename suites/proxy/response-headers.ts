@@ -81,14 +81,18 @@ export const nosniff = defineCheck({
     : undefined),
 })
 
+/** Where the profile documents no max-age: one year, the minimum the HSTS preload list and OWASP ask for. */
+const RECOMMENDED_HSTS_MIN_AGE_S = 31_536_000
+
 export const hsts = defineCheck({
   id: 'proxy.headers.hsts',
-  title: 'HTTPS responses carry Strict-Transport-Security with the documented max-age; plain HTTP ones never do',
+  title: 'HTTPS responses carry Strict-Transport-Security with the documented (or recommended) max-age; plain HTTP ones never do',
   step: 6, layer: 'proxy', spec: 'RFC 6797 §6.1, §7.2', severity: 'warning',
-  requires: (p) => (!p.responseHeaders.hstsMinAgeS ? 'responseHeaders.hstsMinAgeS is not set'
-    : tlsUrlOf(p) ? undefined : 'no TLS endpoint: baseUrl is http:// and connection.httpsUrl is not set'),
+  // RFC 6797 leaves HSTS to the host: advice (at a recommended year) until the profile documents a max-age.
+  recommendation: 'responseHeaders.hstsMinAgeS',
+  requires: (p) => (tlsUrlOf(p) ? undefined : 'no TLS endpoint: baseUrl is http:// and connection.httpsUrl is not set'),
   async run({ send, profile, nonce }) {
-    const minAge = profile.responseHeaders.hstsMinAgeS!
+    const minAge = profile.responseHeaders.hstsMinAgeS ?? RECOMMENDED_HSTS_MIN_AGE_S
     const outcomes = []
     for (const sample of sampleResponses(profile, nonce(), tlsUrlOf(profile))) {
       const exchange = await sendSample(send, { ...sample, label: `https ${sample.label}` })

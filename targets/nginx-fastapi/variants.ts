@@ -15,6 +15,8 @@ export interface Control {
   step?: LifecycleStep
   /** Judged with the profile of a user who has no Toxiproxy (`faults` unset): the deployment's own slow, large and crash routes. */
   withoutToxiproxy?: true
+  /** Judged with this `responseHeaders` key left out: the recommendation is undocumented, so the failure must be a warning. */
+  undocumented?: 'hstsMinAgeS' | 'nosniff' | 'hideServerVersion'
 }
 
 /** One change to the compliant stack: an nginx setting or an app switch. */
@@ -263,7 +265,10 @@ export const HEADER_VARIANTS: readonly StackVariant[] = [
   },
   {
     name: 'no-hsts', description: 'No Strict-Transport-Security on the TLS listener', nginx: { hstsMaxAgeS: 0 },
-    controls: [{ check: 'proxy.headers.hsts', answeredBy: 'app', diagnosisMentions: 'Strict-Transport-Security' }],
+    controls: [
+      { check: 'proxy.headers.hsts', answeredBy: 'app', diagnosisMentions: 'Strict-Transport-Security' },
+      { check: 'proxy.headers.hsts', answeredBy: 'app', diagnosisMentions: 'Strict-Transport-Security', undocumented: 'hstsMinAgeS' },
+    ],
   },
   {
     name: 'logs-login-body', description: 'The login handler logs its request body, password included', appBreaks: ['logs-login-body'],

@@ -37,7 +37,7 @@ describe('a bare run on a compliant stack with no route at /', () => {
     expect(report.summary.pass).toBeGreaterThanOrEqual(18)
     // The guide: every not-applicable check that needs a key is under that key, and the init command follows.
     const guide = result.stdout.slice(result.stdout.indexOf('a profile would unlock'))
-    for (const key of ['faults', 'auth', 'limits.maxBodyBytes', 'routes.openapi', 'responseHeaders.hstsMinAgeS']) expect(guide).toMatch(new RegExp(`\\n  ${key.replace('.', '\\.')} +\\d+ checks?  `))
+    for (const key of ['faults', 'auth', 'limits.maxBodyBytes', 'routes.openapi', 'connection.httpsUrl']) expect(guide).toMatch(new RegExp(`\\n  ${key.replace('.', '\\.')} +\\d+ checks?  `))
     expect(guide).toContain(`npx layercheck init ${target().stack.httpUrl} --out layercheck.config.ts`)
     expect(report.checks.filter((c) => c.verdict === 'not-applicable' && !c.needs).map((c) => c.id)).toEqual([])
   }, 130_000)
