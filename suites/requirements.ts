@@ -8,4 +8,8 @@ export const needsJsonEndpoint = (p: Readonly<Profile>) =>
 export const needsAuth = (p: Readonly<Profile>) =>
   p.auth ? undefined : "auth is not set: name a protected path and the token's env variable"
 
+/** The routes the method and OPTIONS probes walk: listed in the profile, or read from the OpenAPI document. */
+export const needsRoutes = (p: Readonly<Profile>) => (p.routes.openapi === false && p.routes.list.length === 0
+  ? 'no routes: list them under routes.list or name the OpenAPI document in routes.openapi' : undefined)
+
 export const needsRequestId = (p: Readonly<Profile>) => (p.requestId ? undefined : 'requestId is not set in the profile')

@@ -7,6 +7,7 @@ import { formatAnsweredBy } from '../../harness/model/report-view.ts'
 import { appFix } from '../../harness/products/app-products.ts'
 import { proxySetting } from '../../harness/products/proxy-products.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
+import { needsRoutes } from '../requirements.ts'
 import { ALLOW, allowProblems, judged, labelOf, planMethods, sendProbe, UNKNOWN_METHOD, type MethodPlan, type MethodProbe } from './method-probes.ts'
 
 // Every standard method, and an unknown one, on every documented path (sampled
@@ -17,9 +18,6 @@ import { ALLOW, allowProblems, judged, labelOf, planMethods, sendProbe, UNKNOWN_
 const HEAD_NOT_SERVED = 'head-not-served'
 const UNDOCUMENTED_SERVED = 'undocumented-served'
 const REFUSAL = 'refusal-status'
-
-const noRoutes = (p: Readonly<Profile>) => (p.routes.openapi === false && p.routes.list.length === 0
-  ? 'no routes: list them under routes.list or name the OpenAPI document in routes.openapi' : undefined)
 
 /** Sends the plan's probes one after another and judges each; one verdict, with the counts. */
 async function runPlan(context: CheckContext, plan: MethodPlan, judge: (probe: MethodProbe, outcome: Exchange) => Outcome, expected: string): Promise<Outcome> {
@@ -40,7 +38,7 @@ export const everyMethod = defineCheck({
   id: 'routing.methods.every-route',
   title: 'Every method on every route: a method the route does not serve is refused, a 405 lists exactly the route\'s methods in Allow, and HEAD is served wherever GET is',
   step: 12, layer: 'router', spec: 'RFC 9110 §15.5.6, §9.1', severity: 'error', requirement: 'MUST',
-  requires: noRoutes,
+  requires: needsRoutes,
   async run(context) {
     const plan = planMethods(await context.routes(), context.profile)
     return runPlan(context, plan, (probe, exchange) => {
@@ -96,7 +94,7 @@ export const notImplementedMethods = defineCheck({
   id: 'routing.methods.not-implemented',
   title: 'A method the server does not implement (an unknown token, CONNECT to an origin path) is refused with 501, or 405 (400 for CONNECT\'s invalid target form), on every route',
   step: 12, layer: 'router', spec: 'RFC 9110 §9.1, §15.6.2; RFC 9112 §3.2.3', severity: 'warning', requirement: 'SHOULD',
-  requires: noRoutes,
+  requires: needsRoutes,
   async run(context) {
     const { profile } = context
     const plan = planMethods(await context.routes(), profile, [UNKNOWN_METHOD, 'CONNECT'])

@@ -4,6 +4,7 @@ import { allOf, expectResponse, header, type ResponseRule } from '../../harness/
 import { NotApplicable } from '../../harness/check/run-check.ts'
 import { concretePath } from '../../harness/profile/openapi-routes.ts'
 import type { Exchange } from '../../harness/model/check-result.ts'
+import { needsRoutes } from '../requirements.ts'
 import { hasProblem, problem } from '../../harness/check/problem.ts'
 
 // Methods we may send where they are not documented: the router must refuse them
@@ -32,8 +33,7 @@ export const methodNotAllowed = defineCheck({
   id: 'routing.method-not-allowed.405-allow',
   title: 'A method a route does not serve gives 405 with an Allow header listing every method it does serve',
   step: 12, layer: 'router', spec: 'RFC 9110 §15.5.6', severity: 'error',
-  requires: (p) => (p.routes.openapi === false && p.routes.list.length === 0
-    ? 'no routes: list them under routes.list or name the OpenAPI document in routes.openapi' : undefined),
+  requires: needsRoutes,
   async run({ send, routes }) {
     const probes = (await routes())
       .map((route) => ({ route, method: PROBE_METHODS.find((m) => !route.methods.includes(m)) }))

@@ -4,6 +4,7 @@ import { allOf, expectResponse, header } from '../../harness/check/expect-respon
 import { NotApplicable } from '../../harness/check/run-check.ts'
 import { concretePath } from '../../harness/profile/openapi-routes.ts'
 import { ALLOW_INCOMPLETE, allowLists } from './method-not-allowed.ts'
+import { needsRoutes } from '../requirements.ts'
 import { hasProblem, problem } from '../../harness/check/problem.ts'
 
 const MAX_ROUTES = 12
@@ -12,8 +13,7 @@ export const optionsAnswered = defineCheck({
   id: 'routing.options.allow',
   title: 'OPTIONS on a route says which methods it serves: 2xx or 405, with a complete Allow, and Content-Length: 0 when there is no body',
   step: 12, layer: 'router', spec: 'RFC 9110 §9.3.7', severity: 'warning', requirement: 'SHOULD',
-  requires: (p) => (p.routes.openapi === false && p.routes.list.length === 0
-    ? 'no routes: list them under routes.list or name the OpenAPI document in routes.openapi' : undefined),
+  requires: needsRoutes,
   async run({ send, routes }) {
     const documented = (await routes()).filter((route) => !route.methods.includes('OPTIONS')).slice(0, MAX_ROUTES)
     if (documented.length === 0) throw new NotApplicable('every documented route serves OPTIONS itself')
