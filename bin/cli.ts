@@ -3,7 +3,10 @@ import type { Severity } from '../harness/model/check-result.ts'
 import { SEVERITIES } from '../harness/model/check-result.ts'
 import { ProfileError } from '../harness/profile/profile-error.ts'
 import { VERSION } from '../harness/version.ts'
-import { ALL_CHECKS } from '../suites/all-checks.ts'
+import { CASE_CHECKS } from '../harness/openapi/case-selection.ts'
+import { checkUniverse } from './run/check-universe.ts'
+import { discoverConfig } from './run/discover-config.ts'
+import { loadProfileFile } from '../harness/profile/load-profile.ts'
 import { benchCommand } from './bench/bench-command.ts'
 import { EXIT } from './exit-codes.ts'
 import { runCommand } from './run/run-command.ts'
@@ -31,11 +34,20 @@ interface RunCliOptions {
   dryRun?: boolean
   shard?: string
   only?: string
+  exclude?: string
+  seed?: number
+  case?: string[]
 }
 
 function positiveInt(value: string): number {
   const n = Number(value)
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of at least 1')
+  return n
+}
+
+function seedNumber(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0 || n > 4_294_967_295) throw new InvalidArgumentError('must be a whole number from 0 to 4294967295')
   return n
 }
 
@@ -82,10 +94,14 @@ export async function main(argv: string[]): Promise<number> {
     .option('--dry-run', 'list the probes each check would send, and the profile keys it uses, without sending anything')
     .option('--shard <i/n>', 'run only shard i of n of the suite files (vitest --shard); merge the reports with `report merge`', shard)
     .option('--only <patterns>', "run only the checks matching any of these comma-separated patterns: an id or glob ('proxy.*'), step:N (step:6, step:1-3) or layer:NAME (layer:proxy)")
+    .option('--exclude <patterns>', "leave out the checks matching any of these patterns (same forms as --only; applied after it), e.g. 'faults.*,layer:connection'")
+    .option('--seed <n>', 'seed of the negative cases generated from the OpenAPI schemas (schemaCases.seed): the same seed sends the same cases', seedNumber)
+    .option('--case <id>', "replay one generated case alone by its id, e.g. 'POST /items body.name maxLength+1' (repeatable; without --only, runs validation.schema.*)", (id: string, ids: string[] = []) => [...ids, id])
     .action(async (options: RunCliOptions) => {
       const human = options.json ? warn : log
       const stream = options.json ? process.stderr : process.stdout
-      exitCode = await runCommand({ ...options, color: colorFor(options.color, stream) }, human, out)
+      const only = options.only ?? (options.case?.length ? CASE_CHECKS : undefined)
+      exitCode = await runCommand({ ...options, only, color: colorFor(options.color, stream) }, human, out)
     })
 
   program.command('init')
@@ -151,9 +167,16 @@ export async function main(argv: string[]): Promise<number> {
     exitCode = await stackDown(log)
   })
 
-  program.command('list').description('list every check with its lifecycle step, layer and spec').action(() => {
-    for (const check of ALL_CHECKS) log(`${String(check.step).padStart(2)}  ${check.id.padEnd(40)} ${check.layer.padEnd(11)} ${check.severity.padEnd(8)} ${check.spec}`)
-  })
+  program.command('list').description("list every check with its lifecycle step, layer and spec (with a profile, its own checks too)")
+    .option('-c, --config <file>', 'a profile whose own checks (checks.include) are listed with ours; default: layercheck.config.* in the working directory')
+    .action(async (options: { config?: string }) => {
+      const config = options.config ?? discoverConfig()?.file
+      const universe = await checkUniverse(config ? await loadProfileFile(config) : undefined, config)
+      const own = new Set(universe.user)
+      for (const check of universe.checks) {
+        log(`${String(check.step).padStart(2)}  ${check.id.padEnd(40)} ${check.layer.padEnd(11)} ${check.severity.padEnd(8)} ${check.spec}${own.has(check) ? '  (own check)' : ''}`)
+      }
+    })
 
   try {
     await program.parseAsync(argv)

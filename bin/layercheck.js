@@ -38,6 +38,13 @@ if (major !== 24) {
   // A profile's `import { defineConfig } from 'layercheck'` (the package's
   // self-reference) resolves to these sources, not to a build in dist/ that
   // may be stale or missing: package.json exports them under this condition.
-  module.registerHooks({ resolve: (specifier, context, next) => next(specifier, { ...context, conditions: [...context.conditions, 'layercheck-source'] }) })
+  // A user's check file outside the repository (checks.include) gets them too: its bare
+  // 'layercheck' is this copy wherever the file lives, as the suite workers' alias has it.
+  const source = new URL('../harness/index.ts', import.meta.url).href
+  module.registerHooks({
+    resolve: (specifier, context, next) => specifier === 'layercheck'
+      ? { url: source, shortCircuit: true }
+      : next(specifier, { ...context, conditions: [...context.conditions, 'layercheck-source'] }),
+  })
   await import('./entry.ts')
 }

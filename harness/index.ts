@@ -1,7 +1,18 @@
-// The public API for profiles and custom checks: `import { defineConfig } from 'layercheck'`.
+// The public API for profiles and your own checks: `import { defineConfig, defineCheck } from 'layercheck'`.
+// docs/checks.md describes writing a check with these.
 export { defineConfig } from './profile/define-config.ts'
 export type { ProfileInput, Profile } from './profile/schema.ts'
 export { defineCheck } from './check/define-check.ts'
 export type { CheckDefinition, CheckContext, Outcome, Got } from './check/define-check.ts'
-export { expectResponse, allOf, header, jsonOf } from './check/expect-response.ts'
+export { expectResponse, allOf, header, jsonOf, listHas } from './check/expect-response.ts'
+export type { ResponseExpectation, ResponseRule } from './check/expect-response.ts'
+export { problem, failWith, hasProblem } from './check/problem.ts'
+export type { Problem } from './check/problem.ts'
+export { NotApplicable } from './check/run-check.ts'
+export { RESOURCE, DISTURBS_UPSTREAM } from './check/resources.ts'
+export type { Uses } from './check/check-scheduler.ts'
+export type { SendOptions } from './http/http-client.ts'
+export type { RawProbe, RawTarget, RawOutcome } from './raw/raw-exchange.ts'
+export { rawTargetFor } from './target/first-hop.ts'
+export type { RouteSpec } from './profile/openapi-routes.ts'
 export type * from './model/check-result.ts'

@@ -92,7 +92,8 @@ const check = (c: CheckResult) =>
     {
       id: true, title: true, step: true, layer: true, spec: true, severity: true, requirement: true, advisory: true,
       verdict: true, expected: true, actual: true, answeredBy: true, diagnosis: true, reason: true, needs: true,
-      evidence: true, decisive: true, measurements: true, durationMs: true,
+      evidence: true, decisive: true, measurements: true, durationMs: true, waits: true, waitedMs: true, uses: true,
+      startedMs: true, endedMs: true,
     },
     { answeredBy, evidence: (list) => list.map(exchange) },
   )
@@ -110,7 +111,7 @@ export function renderJsonReport(report: RunReport): string {
   const ordered = inOrder(
     report,
     // `bench` is written in the order its producer (harness/bench) built it.
-    { schemaVersion: true, tool: true, target: true, startedAt: true, durationMs: true, summary: true, checks: true, baseline: true, bench: true },
+    { schemaVersion: true, tool: true, target: true, startedAt: true, durationMs: true, floorMs: true, summary: true, checks: true, baseline: true, bench: true },
     {
       tool: (t) => inOrder(t, { name: true, version: true }),
       target: (t) => inOrder(t, { baseUrl: true, name: true, layers: true, inferredLayers: true }),

@@ -41,7 +41,7 @@ export function renderMarkdownSummary(report: RunReport): string {
   const lines = [
     `## layercheck: ${verdict}`,
     '',
-    `**${verdict}** · ${report.summary.total} checks: ${formatCounts(report.summary)} · ${formatDuration(report.durationMs)}`,
+    `**${verdict}** · ${report.summary.total} checks: ${formatCounts(report.summary)} · ${formatDuration(report.durationMs)}${report.floorMs === undefined ? '' : ` (floor ${formatDuration(report.floorMs)}: waits the checks had to make)`}`,
     '',
     `Target ${text(report.target.name)} at ${text(report.target.baseUrl)} · started ${text(report.startedAt)} · ` +
       `layercheck ${text(report.tool.version)}`,

@@ -2,6 +2,7 @@
 // --shard i/n`) into one: the union of their checks, recounted. Pure.
 import type { CheckResult, RunReport, Verdict } from '../harness/model/check-result.ts'
 import { summarize } from '../harness/model/report-view.ts'
+import { floorOf } from '../harness/model/floor.ts'
 
 export class MergeError extends Error {
   readonly code = 'LAYERCHECK_MERGE'
@@ -25,8 +26,13 @@ export function mergeReports(reports: readonly RunReport[]): RunReport {
   }
   const byId = new Map<string, CheckResult>()
   const order: string[] = []
+  const mergedStart = Math.min(...reports.map((r) => Date.parse(r.startedAt)))
   for (const report of reports) {
-    for (const check of report.checks) {
+    // Start and end offsets count from the merged report's start, so who ran beside whom stays true across shards.
+    const shift = Date.parse(report.startedAt) - mergedStart
+    for (const given of report.checks) {
+      const check = given.startedMs === undefined || given.endedMs === undefined ? given
+        : { ...given, startedMs: given.startedMs + shift, endedMs: given.endedMs + shift }
       const seen = byId.get(check.id)
       if (!seen) order.push(check.id)
       if (!seen || RANK[check.verdict] > RANK[seen.verdict]) byId.set(check.id, check)
@@ -43,6 +49,7 @@ export function mergeReports(reports: readonly RunReport[]): RunReport {
     target: first.target,
     startedAt: new Date(Math.min(...starts)).toISOString(),
     durationMs: Math.max(...ends) - Math.min(...starts),
+    ...(reports.some((r) => r.floorMs !== undefined) && { floorMs: floorOf(checks) }),
     summary,
     checks,
   }

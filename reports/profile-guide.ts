@@ -4,6 +4,7 @@
 import picocolors from 'picocolors'
 import type { CheckResult, RunReport } from '../harness/model/check-result.ts'
 import { oneLine } from '../harness/model/sanitize.ts'
+import { plural } from '../harness/model/report-view.ts'
 
 export interface ProfileGuideOptions {
   color: boolean
@@ -29,7 +30,6 @@ export function guideGroups(report: RunReport): GuideGroup[] {
   return [...groups.entries()].map(([key, checks]) => ({ key, checks })).sort((a, b) => b.checks.length - a.checks.length)
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 
 export function renderProfileGuide(report: RunReport, options: ProfileGuideOptions): string {
   const c = picocolors.createColors(options.color)

@@ -5,7 +5,7 @@
 // Objects are closed (additionalProperties: false): a report that validates
 // has no field the contract does not name. `schemaVersion` is the compatibility promise.
 import { z } from 'zod'
-import type { RunReport } from '../harness/model/check-result.ts'
+import { CHECK_LAYERS, type RunReport } from '../harness/model/check-result.ts'
 
 const verdict = z.enum(['pass', 'fail', 'not-applicable', 'error'])
 const severity = z.enum(['info', 'warning', 'error'])
@@ -69,7 +69,7 @@ const check = z.object({
   id: z.string(),
   title: z.string(),
   step,
-  layer: z.enum(['connection', 'proxy', 'app-server', 'middleware', 'router', 'validation', 'handler']),
+  layer: z.enum(CHECK_LAYERS),
   spec: z.string(),
   severity,
   requirement: requirement.optional(),
@@ -85,6 +85,13 @@ const check = z.object({
   decisive: z.number().int().optional(),
   measurements: z.record(z.string(), z.number()).optional(),
   durationMs: z.number(),
+  waits: z.array(z.object({ for: z.string(), ms: z.number() })).optional()
+    .meta({ description: 'The waits the check had to make (a rate-limit window, a Retry-After, the target\'s documented timeouts), ms' }),
+  waitedMs: z.number().optional().meta({ description: 'The sum of waits: the part of durationMs no tool could save' }),
+  uses: z.object({ exclusive: z.array(z.string()), shared: z.array(z.string()) }).optional()
+    .meta({ description: 'Resources held while it ran (target:upstream, quota:rate-limit:<env>): checks that conflict never overlap' }),
+  startedMs: z.number().optional().meta({ description: 'When it started, ms from the run\'s startedAt' }),
+  endedMs: z.number().optional().meta({ description: 'When it ended, ms from the run\'s startedAt' }),
 })
 
 const inferredLayer = z.object({ product: z.string().optional(), confidence, signals: z.array(z.string()) })
@@ -152,6 +159,8 @@ export const reportSchema = z.object({
   }),
   startedAt: z.string(),
   durationMs: z.number(),
+  floorMs: z.number().optional()
+    .meta({ description: 'A lower bound on the time any schedule needs for the checks\' waits under their declared conflicts (ms); durationMs / floorMs is the tool\'s overhead' }),
   summary: z.object({
     pass: z.number(), fail: z.number(), 'not-applicable': z.number(), error: z.number(), total: z.number(), warnings: z.number().optional(),
   }),

@@ -3,6 +3,7 @@
 import picocolors from 'picocolors'
 import type { FindingStatus, RunReport, Verdict } from '../harness/model/check-result.ts'
 import { oneLine } from '../harness/model/sanitize.ts'
+import { overheadRatio } from '../harness/model/floor.ts'
 import { describeChange, findingStatusLabel, formatBaselineCounts } from './baseline-diff.ts'
 import { benchSummaryRows } from './bench-format.ts'
 import { describeBenchRegression } from './bench-regressions.ts'
@@ -76,7 +77,15 @@ export function renderTerminalSummary(report: RunReport, options: TerminalOption
   lines.push(
     '',
     `checks: ${formatCounts(report.summary)} (${formatDuration(report.durationMs)})`,
+    ...(report.floorMs === undefined ? [] : [c.dim(describeFloor({ durationMs: report.durationMs, floorMs: report.floorMs }))]),
     `verdict: ${paint[verdict](c.bold(VERDICT_LABELS[verdict]))}`,
   )
   return lines.join('\n') + '\n'
+}
+
+/** `time: 45.2 s, floor 38.0 s (waits the checks had to make), 1.19× the floor`: how much of the run was the tool's. */
+export function describeFloor(report: Pick<RunReport, 'durationMs'> & { floorMs: number }): string {
+  const ratio = overheadRatio(report)
+  return `time: ${formatDuration(report.durationMs)}, floor ${formatDuration(report.floorMs)} (waits the checks had to make)` +
+    (ratio === undefined ? ', no deliberate wait' : `, ${ratio.toFixed(2)}× the floor`)
 }

@@ -30,6 +30,18 @@ python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
 # Debian's chromium, driven by playwright-core in the HTML report tests (never a downloaded browser).
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
+  # What this script supports, said before anything fails obscurely: Debian or Ubuntu (apt-get), as root or with sudo.
+  # Elsewhere, install the same programs yourself (same paths) and run it again; checking your own deployment needs none of them.
+  if ! command -v apt-get >/dev/null 2>&1; then
+    say "missing: ${missing[*]}. This script installs them with apt-get (Debian 12 or Ubuntu 22.04 and later); this system has no apt-get."
+    say "Install them with your package manager (nginx at /usr/sbin/nginx, haproxy, caddy, openssl, python3 with venv, chromium at /usr/bin/chromium), then run it again."
+    say "Checking your own deployment needs only Node 22.12 or later: npm i -D layercheck, then npx layercheck run --target <url>."
+    exit 1
+  fi
+  if [ "$(id -u)" != 0 ] && ! command -v sudo >/dev/null 2>&1; then
+    say "missing: ${missing[*]}. Installing Debian packages needs root: run this script as root, or install sudo."
+    exit 1
+  fi
   say "installing Debian packages: ${missing[*]}"
   as_root apt-get -o DPkg::Lock::Timeout=600 update -qq
   # policy-rc.d 101: install nginx, haproxy and caddy without starting the

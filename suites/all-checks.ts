@@ -38,8 +38,11 @@ import { PROTOCOL_CHECKS } from './protocol/protocol-checks.ts'
 import { contentTypeMismatch } from './validation/content-type-mismatch.ts'
 import { invalidFields } from './validation/invalid-fields.ts'
 import { missingBody } from './validation/missing-body.ts'
+import { documentedStatuses } from './validation/documented-statuses.ts'
+import { schemaEveryOperation } from './validation/schema-every-operation.ts'
 
-// The one registry of checks. Each region's test file registers `checksOf(region)`;
+// The one registry of checks. suites/conformance.test.ts registers `checksOf(region)` for every
+// region that may run side by side, suites/faults/faults.test.ts the disruptive one;
 // listings, dry runs and reports use ALL_CHECKS. A check's id starts with its
 // region (a test holds both to it), but no code reads meaning from an id.
 
@@ -49,7 +52,7 @@ export interface RegionEntry {
   checks: readonly CheckDefinition[]
   /** Opens sockets of its own below HTTP (DNS, TCP, TLS): planned by description, never through `send`. */
   belowHttp?: true
-  /** Disturbs the target for everyone (injected faults): run after the others, one at a time. */
+  /** Disturbs the target for everyone (injected faults): a suite file of its own, run after the others; its checks hold `target:upstream` alone. */
   disruptive?: true
 }
 
@@ -91,8 +94,8 @@ export const REGIONS = {
     checks: [unknownPath, methodNotAllowed, optionsAnswered, everyMethod, notImplementedMethods],
   },
   validation: {
-    about: 'Lifecycle step 14: the framework parses and validates the body.',
-    checks: [contentTypeMismatch, missingBody, invalidFields],
+    about: 'Lifecycle step 14: the framework parses and validates the body and parameters, on every operation the OpenAPI document declares.',
+    checks: [contentTypeMismatch, missingBody, invalidFields, schemaEveryOperation, documentedStatuses],
   },
   handler: {
     about: 'Lifecycle step 15: the handler runs; an uncaught exception must become a clean 500, and secrets stay out of the logs.',
@@ -122,7 +125,19 @@ export function regionOf(check: CheckDefinition | string): Region {
   return region
 }
 
-const inRegionWith = (flag: 'belowHttp' | 'disruptive') => (check: CheckDefinition) => (REGIONS[regionOf(check)] as RegionEntry)[flag] === true
+// A profile's own check (not in any region) is neither: it goes through `send` and shares the target.
+const inRegionWith = (flag: 'belowHttp' | 'disruptive') => (check: CheckDefinition) => {
+  const region = regionByCheck.get(check.id)
+  return region !== undefined && (REGIONS[region] as RegionEntry)[flag] === true
+}
+
+/** The regions whose checks may run side by side: one suite file (suites/conformance.test.ts) registers them all, so one scheduler sees every check. */
+export const CONFORMANCE_REGIONS: readonly Region[] = (Object.keys(REGIONS) as Region[]).filter((region) => !(REGIONS[region] as RegionEntry).disruptive)
+
+/** The vitest filter for the suite file that registers a region's checks (`run --only` loads only those files). */
+export function suiteFilterOf(region: string): string {
+  return (CONFORMANCE_REGIONS as readonly string[]).includes(region) ? 'suites/conformance.test' : `suites/${region}/`
+}
 
 /** Checks that open their own DNS, TCP or TLS sockets. */
 export const isBelowHttp = inRegionWith('belowHttp')

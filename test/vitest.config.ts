@@ -17,6 +17,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Every report.json the tests write is checked against the published schema at the end.
+    globalSetup: ['./test/support/report-audit.ts'],
     reporters: ['default', './test/support/plain-summary-reporter.ts'],
     projects: [
       { extends: true, test: { name: 'project', include: ['test/**/*.test.ts'], exclude: BENCH_TESTS, sequence: { groupOrder: 1 } } },

@@ -2,7 +2,7 @@
 // nothing it does not. Pure: the document in, the profile and the notes out;
 // the probes that complete it (health, request ID, 401s) are made by init-command.
 import type { ProfileInput } from '../../harness/profile/schema.ts'
-import { invalidValue, paddingField, resolveSchema, SchemaValueError, validObject, type JsonSchema } from './schema-values.ts'
+import { invalidValue, paddingField, resolveSchema, SchemaValueError, validObject, type JsonSchema } from '../../harness/openapi/schema-values.ts'
 
 interface Operation {
   requestBody?: { $ref?: string; content?: Record<string, { schema?: JsonSchema }> }

@@ -1,5 +1,6 @@
 import type { CheckResult, RunReport } from '../../harness/model/check-result.ts'
 import { summarize } from '../../harness/model/report-view.ts'
+import { floorOf } from '../../harness/model/floor.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
 import { VERSION } from '../../harness/version.ts'
 import { ALL_CHECKS } from '../../suites/all-checks.ts'
@@ -19,6 +20,7 @@ export function buildReport(profile: Readonly<Profile>, results: CheckResult[], 
     target: { baseUrl: profile.baseUrl, name: profile.name ?? profile.baseUrl, layers, ...(inferredLayers && Object.keys(inferredLayers).length && { inferredLayers }) },
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(durationMs),
+    floorMs: floorOf(results),
     summary,
     checks: inLifecycleOrder(results),
   }

@@ -1,8 +1,7 @@
 import type { Reporter, TestCase, TestModule } from 'vitest/node'
 import type { SerializedError } from 'vitest'
-import type { CheckResult } from '../../harness/model/check-result.ts'
+import type { CheckMeta, CheckResult } from '../../harness/model/check-result.ts'
 import '../../harness/check/describe-checks.ts'
-import { ALL_CHECKS } from '../../suites/all-checks.ts'
 
 /**
  * A vitest reporter that only collects: each check's result arrives in
@@ -13,13 +12,16 @@ export class CheckCollector implements Reporter {
   readonly results: CheckResult[] = []
   readonly harnessErrors: string[] = []
   readonly #onResult?: (result: CheckResult) => void
+  readonly #checks: readonly CheckMeta[]
 
-  constructor(onResult?: (result: CheckResult) => void) {
+  /** `checks`: what the run registered, so a check that died still reports its step, layer and severity. */
+  constructor(checks: readonly CheckMeta[], onResult?: (result: CheckResult) => void) {
+    this.#checks = checks
     this.#onResult = onResult
   }
 
   onTestCaseResult(testCase: TestCase): void {
-    const result = testCase.meta().layercheck ?? crashed(testCase)
+    const result = testCase.meta().layercheck ?? crashed(testCase, this.#checks)
     this.results.push(result)
     this.#onResult?.(result)
   }
@@ -32,10 +34,10 @@ export class CheckCollector implements Reporter {
   }
 }
 
-function crashed(testCase: TestCase): CheckResult {
+function crashed(testCase: TestCase, checks: readonly CheckMeta[]): CheckResult {
   const [id = testCase.name, title = testCase.name] = testCase.name.split(' · ')
   const message = testCase.result().errors?.map((e) => e.message).join('; ') ?? 'no result recorded'
-  const known = ALL_CHECKS.find((check) => check.id === id)
+  const known = checks.find((check) => check.id === id)
   return {
     id, title, step: known?.step ?? 15, layer: known?.layer ?? 'handler', spec: known?.spec ?? '', severity: known?.severity ?? 'error',
     verdict: 'error', expected: '', actual: '', diagnosis: `the harness failed, not the target: ${message}`,

@@ -18,12 +18,11 @@ import type { CheckMeta, Exchange } from '../../harness/model/check-result.ts'
 import { mergeRoutes } from '../../harness/profile/openapi-routes.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
 import type { FaultInjector } from '../../harness/toxiproxy/fault-injector.ts'
-import { ALL_CHECKS, checkIdProblems, isBelowHttp } from '../../suites/all-checks.ts'
-import { ProfileError } from '../../harness/profile/profile-error.ts'
+import { ALL_CHECKS, isBelowHttp } from '../../suites/all-checks.ts'
 import { targetEndpoints, tlsUrlOf } from '../../suites/connection/endpoints.ts'
 import { EXIT } from '../exit-codes.ts'
 import { UsageError } from '../usage-error.ts'
-import { loadProfileFile, parseProfile } from '../../harness/profile/load-profile.ts'
+import { parseProfile } from '../../harness/profile/load-profile.ts'
 import type { ProfileInput } from '../../harness/profile/schema.ts'
 
 export interface PlannedProbe {
@@ -170,6 +169,9 @@ async function planCheck(check: CheckDefinition, profile: Readonly<Profile>, env
       return { exchange: syntheticExchange('GET', new URL(url, profile.baseUrl).href) }
     },
     record: (exchange) => exchange,
+    // A dry run sends nothing, so it has nothing to wait for.
+    pause: async () => {},
+    waited: () => {},
     secret,
     // Nothing is read from the target, so nothing needs masking.
     redact: (text) => text,
@@ -238,7 +240,9 @@ export interface DryRunOptions {
   config?: string
   target?: string
   json?: boolean
-  /** `--only`: the checks to list (default: every one). */
+  /** The profile --config named, already loaded and vetted (its ids, its own checks). */
+  loaded?: Readonly<Profile>
+  /** The checks to list: the selection, or every one (built-in and the profile's own). */
   checks?: readonly CheckDefinition[]
 }
 
@@ -247,9 +251,7 @@ export async function dryRunCommand(options: DryRunOptions, log: (line: string) 
   if (!options.config && !options.target) {
     throw new UsageError('--dry-run needs --config or --target (or a layercheck.config.* in the working directory): without them `run` starts the embedded stack, which a dry run does not do')
   }
-  const loaded = options.config ? await loadProfileFile(options.config) : undefined
-  const unknownIds = loaded ? checkIdProblems(Object.keys(loaded.checks)) : []
-  if (unknownIds.length) throw new ProfileError(options.config!, unknownIds)
+  const { loaded } = options
   const profile = loaded
     ? options.target ? parseProfile({ ...structuredClone(loaded), baseUrl: options.target } as ProfileInput, `${options.config} with --target`) : loaded
     : parseProfile({ baseUrl: options.target }, '--target')

@@ -1,6 +1,4 @@
-import { ProfileError } from '../../harness/profile/profile-error.ts'
-import { checkIdProblems } from '../../suites/all-checks.ts'
-import { loadProfileFile, parseProfile, writtenInput } from '../../harness/profile/load-profile.ts'
+import { parseProfile, writtenInput } from '../../harness/profile/load-profile.ts'
 import type { Profile, ProfileInput } from '../../harness/profile/schema.ts'
 import { referenceProfile } from '../../targets/nginx-fastapi/profile.ts'
 import { startReferenceStack, TOKEN_ENV, type ReferenceStack } from '../../targets/nginx-fastapi/stack.ts'
@@ -12,6 +10,9 @@ export interface ResolvedTarget {
 }
 
 export interface TargetOptions {
+  /** The profile --config named (or the one found in the working directory), already loaded and vetted. */
+  loaded?: Readonly<Profile>
+  /** Its file, for messages. */
   config?: string
   target?: string
   onStackStarting?: () => void
@@ -22,10 +23,8 @@ export interface TargetOptions {
  * (most checks are then not applicable); neither starts the embedded stack.
  */
 export async function resolveTarget(options: TargetOptions): Promise<ResolvedTarget> {
-  if (options.config) {
-    const loaded = await loadProfileFile(options.config)
-    const unknownIds = checkIdProblems(Object.keys(loaded.checks))
-    if (unknownIds.length) throw new ProfileError(options.config, unknownIds)
+  const { loaded } = options
+  if (loaded) {
     if (!options.target) return { profile: loaded }
     // From what was written, so keys left to their defaults stay undocumented (a run still looks for a served path).
     const written = (writtenInput(loaded) ?? loaded) as ProfileInput

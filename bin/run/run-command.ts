@@ -5,7 +5,7 @@ import { startVitest } from 'vitest/node'
 import pc from 'picocolors'
 import type { CheckResult, Severity } from '../../harness/model/check-result.ts'
 import { SEVERITIES } from '../../harness/model/check-result.ts'
-import { formatAnsweredBy, isWarning, VERDICT_MARKS, WARNING_MARK } from '../../harness/model/report-view.ts'
+import { formatAnsweredBy, isWarning, plural, VERDICT_MARKS, WARNING_MARK } from '../../harness/model/report-view.ts'
 import { CODE_ROOT, codeModule } from '../../harness/paths.ts'
 import { renderTerminalSummary, writeReports } from '../../reports/index.ts'
 import { compareWithBaseline, gatingRegressions } from '../../reports/baseline-diff.ts'
@@ -20,8 +20,13 @@ import { CheckCollector } from './check-collector.ts'
 import { preflight } from './preflight.ts'
 import { unreachableResults } from './unreachable-report.ts'
 import { selectChecks } from './select-checks.ts'
-import { SELECTION_ENV } from '../../harness/check/describe-checks.ts'
-import { ALL_CHECKS } from '../../suites/all-checks.ts'
+import { RUN_STARTED_ENV, SELECTION_ENV } from '../../harness/check/describe-checks.ts'
+import { suiteFilterOf } from '../../suites/all-checks.ts'
+import { loadProfileFile } from '../../harness/profile/load-profile.ts'
+import { USER_CHECKS_ENV } from '../../harness/check/describe-checks.ts'
+import { checkUniverse } from './check-universe.ts'
+import { withCaseFlags } from '../../harness/openapi/case-selection.ts'
+import { caseCoverageOf, describeCaseCoverage } from '../../harness/openapi/case-coverage.ts'
 import { describeLayers, inferLayers, withSeenFirstHop } from './infer-layers.ts'
 import { withServedPath } from './served-path.ts'
 import { resolveTarget } from './resolve-target.ts'
@@ -48,6 +53,12 @@ export interface RunOptions {
   shard?: string
   /** Comma-separated patterns (id glob, step:N, layer:NAME): run only the checks they select. */
   only?: string
+  /** The same patterns: leave out the checks they select (after --only). */
+  exclude?: string
+  /** --seed: the generated cases' seed (schemaCases.seed). */
+  seed?: number
+  /** --case: replay only these generated cases (schemaCases.replay). */
+  case?: string[]
 }
 
 // From the run's own colours, never picocolors' defaults (which read the environment their own way).
@@ -66,13 +77,17 @@ export async function runCommand(given: RunOptions, log: (line: string) => void,
   }
   // Read the baseline first: a bad file is bad usage, found before any probe.
   const baseline = options.baseline === undefined ? undefined : await readReportFile(options.baseline)
+  // The profile, read once: its own checks (checks.include) join ours before anything is selected or started.
+  const loaded = options.config ? await loadProfileFile(options.config) : undefined
+  const universe = await checkUniverse(loaded, options.config)
+  if (universe.user.length) log(colors.dim(`own checks: ${universe.user.length} from ${plural(universe.userFiles.length, 'file')} (checks.include): ${universe.checks.filter((c) => universe.user.includes(c)).map((c) => c.id).join(', ')}`))
   // A selection that matches nothing is bad usage, found before anything starts.
-  const selection = options.only === undefined ? undefined : selectChecks(options.only)
-  if (selection) log(colors.dim(`--only ${selection.patterns.join(',')}: ${selection.checks.length} of ${ALL_CHECKS.length} checks (${selection.regions.join(', ')})`))
-  if (options.dryRun) return dryRunCommand({ ...options, checks: selection?.checks }, log, out)
+  const selection = selectChecks(options, universe)
+  if (selection) log(colors.dim(`${selection.describe}: ${selection.checks.length} of ${universe.checks.length} checks (${selection.regions.join(', ')})`))
+  if (options.dryRun) return dryRunCommand({ ...options, loaded, checks: selection?.checks ?? universe.checks }, log, out)
   const paint = marks(colors)
   const resolved = await resolveTarget({
-    config: options.config, target: options.target,
+    loaded, config: options.config, target: options.target,
     onStackStarting: () => log(colors.dim('no --config, --target or layercheck.config.* here: starting the embedded reference stack (nginx → toxiproxy → gunicorn/uvicorn → FastAPI)…')),
   })
   const { stack } = resolved
@@ -103,7 +118,7 @@ export async function runCommand(given: RunOptions, log: (line: string) => void,
       log(`    error:  ${unreachable.exchange.failure?.message ?? unreachable.exchange.failure?.code}`)
       log('    no HTTP answer came back, so no check can run; check the address, that the service listens, and its certificate.')
       // Every report still, for the CI steps that read them: the connection checks say which step failed, the rest were not run.
-      const results = await unreachableResults(profile, unreachable, selection?.checks)
+      const results = await unreachableResults(profile, unreachable, selection?.checks ?? universe.checks)
       const built = buildReport(profile, results, preflightAt, performance.now() - preflightStarted)
       const report = baseline ? { ...built, baseline: compareWithBaseline(baseline, built) } : built
       const written = await writeReports(report, resolve(options.reportDir))
@@ -123,6 +138,8 @@ export async function runCommand(given: RunOptions, log: (line: string) => void,
     const hop = withSeenFirstHop(profile, inferredLayers)
     profile = hop.profile
     if (hop.note) log(colors.dim(hop.note))
+    // --seed and --case reach the workers through the profile they read (schemaCases).
+    profile = withCaseFlags(profile, options)
 
     // The workers read the resolved profile from this file; secrets stay in env.
     const profileFile = join(scratch, 'profile.json')
@@ -134,14 +151,24 @@ export async function runCommand(given: RunOptions, log: (line: string) => void,
       writeFileSync(selectionFile, JSON.stringify(selection.checks.map((c) => c.id)))
       process.env[SELECTION_ENV] = selectionFile
     }
+    // The profile's own checks: the suite worker imports the same files again.
+    if (universe.userFiles.length) {
+      const userChecksFile = join(scratch, 'user-checks.json')
+      writeFileSync(userChecksFile, JSON.stringify(universe.userFiles))
+      process.env[USER_CHECKS_ENV] = userChecksFile
+    }
 
     const startedAt = new Date()
     const started = performance.now()
-    const collector = new CheckCollector((result) => {
+    const collector = new CheckCollector(universe.checks, (result) => {
       const mark = isWarning(result) ? colors.yellow(`${WARNING_MARK} ${result.id}`) : paint[result.verdict](`${VERDICT_MARKS[result.verdict]} ${result.id}`)
       log(`  ${mark}  ${colors.dim(result.title)}`)
+      // The generated cases say what they covered: operations, cases, the seed, what was sampled or left out.
+      const coverage = caseCoverageOf(result.measurements)
+      if (coverage) log(colors.dim(`      ${describeCaseCoverage(coverage)}`))
     })
-    const vitest = await startVitest('test', selection ? selection.regions.map((region) => `suites/${region}/`) : [], {
+    process.env[RUN_STARTED_ENV] = String(startedAt.getTime())
+    const vitest = await startVitest('test', selection ? [...new Set(selection.regions.map(suiteFilterOf))] : [], {
       root: CODE_ROOT, config: codeModule('vitest.config'), watch: false, reporters: [collector],
       ...(options.shard && { shard: options.shard }),
     })
@@ -176,6 +203,12 @@ export async function runCommand(given: RunOptions, log: (line: string) => void,
       return baselineExitCode(report, options.failOn, collector.harnessErrors.length + (report.summary.total === 0 ? 1 : 0))
     }
 
+    // --case naming an id no case has is bad usage, known only once the document was read: never a quiet pass.
+    const unknownCase = options.case?.length ? report.checks.find((c) => c.verdict === 'not-applicable' && c.reason?.startsWith('schemaCases.replay (--case)')) : undefined
+    if (unknownCase) {
+      log(colors.red(unknownCase.reason!))
+      return EXIT.usage
+    }
     const threshold = SEVERITIES.indexOf(options.failOn)
     const failing = report.checks.filter((c) => c.verdict === 'fail' && SEVERITIES.indexOf(c.severity) >= threshold)
     if (failing.length) return EXIT.failing
@@ -187,6 +220,8 @@ export async function runCommand(given: RunOptions, log: (line: string) => void,
     if (injector) await sweep('after the run').catch((error) => log(colors.yellow(`could not sweep Toxiproxy: ${(error as Error).message}`)))
     delete process.env.LAYERCHECK_PROFILE_FILE
     delete process.env[SELECTION_ENV]
+    delete process.env[RUN_STARTED_ENV]
+    delete process.env[USER_CHECKS_ENV]
     rmSync(scratch, { recursive: true, force: true })
     if (stack) await stack.stop()
   }

@@ -1,17 +1,17 @@
-// `layercheck run --only <patterns>`: the checks a run (or a dry run) is limited to.
-// Patterns, comma-separated, a check is selected when any matches:
+// `layercheck run --only <patterns> --exclude <patterns>`: the checks a run (or a dry run) is limited to.
+// Patterns, comma-separated; --only keeps a check when any matches, --exclude then drops it when any matches:
 //   an id or an id glob   `proxy.body-size.413`, `proxy.*`, `*.413` (`*` any run of characters, `?` one)
 //   step:N                a lifecycle step, 1 (DNS) … 15 (handler); step:N-M a range
 //   layer:NAME            a check's layer: connection, proxy, app-server, middleware, router, validation, handler
 // A pattern that selects nothing is bad usage (exit 2) naming the nearest ids,
 // so a typo never turns into a run that checks nothing and passes.
 import type { CheckDefinition } from '../../harness/check/define-check.ts'
-import type { CheckLayer } from '../../harness/model/check-result.ts'
+import { CHECK_LAYERS, type CheckLayer } from '../../harness/model/check-result.ts'
 import { nearestName, nearestNames } from '../../harness/profile/nearest-name.ts'
-import { ALL_CHECKS, REGIONS, regionOf, type Region } from '../../suites/all-checks.ts'
+import { BUILT_IN_UNIVERSE, type CheckUniverse, type RunRegion } from './check-universe.ts'
 import { UsageError } from '../usage-error.ts'
 
-const LAYERS: readonly CheckLayer[] = ['connection', 'proxy', 'app-server', 'middleware', 'router', 'validation', 'handler']
+const LAYERS: readonly CheckLayer[] = CHECK_LAYERS
 
 function globToRegExp(glob: string): RegExp {
   const source = glob.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')
@@ -52,18 +52,25 @@ function nothingMatches(pattern: string, checks: readonly CheckDefinition[]): st
 }
 
 export interface Selection {
-  /** The selected checks, in registry (lifecycle) order. */
+  /** The selected checks, in lifecycle order. */
   checks: readonly CheckDefinition[]
   /** The suite regions they are in: the suite files the run loads. */
-  regions: Region[]
-  /** As given, for the log line. */
-  patterns: string[]
+  regions: RunRegion[]
+  /** How the selection was asked for, for the log line: `--only proxy.* --exclude proxy.hsts`. */
+  describe: string
 }
 
-/** Parses `--only`; throws UsageError when a pattern is malformed or selects nothing. */
-export function selectChecks(option: string, checks: readonly CheckDefinition[] = ALL_CHECKS): Selection {
+export interface SelectionOptions {
+  /** `--only`: keep the checks any pattern matches. */
+  only?: string
+  /** `--exclude`: then drop the checks any pattern matches. */
+  exclude?: string
+}
+
+/** The patterns of one option, or the usage problems with them (a pattern that matches nothing is one). */
+function parsePatterns(flag: string, option: string, checks: readonly CheckDefinition[]): ((check: CheckDefinition) => boolean)[] {
   const patterns = option.split(',').map((p) => p.trim()).filter(Boolean)
-  if (!patterns.length) throw new UsageError("--only: give at least one pattern, e.g. --only 'proxy.*' or --only step:6 or --only layer:proxy")
+  if (!patterns.length) throw new UsageError(`${flag}: give at least one pattern, e.g. ${flag} 'proxy.*' or ${flag} step:6 or ${flag} layer:proxy`)
   const problems: string[] = []
   const matchers: ((check: CheckDefinition) => boolean)[] = []
   for (const pattern of patterns) {
@@ -72,8 +79,21 @@ export function selectChecks(option: string, checks: readonly CheckDefinition[] 
     else if (!checks.some(matcher)) problems.push(nothingMatches(pattern, checks))
     else matchers.push(matcher)
   }
-  if (problems.length) throw new UsageError(`--only: ${problems.length === 1 ? problems[0] : `\n${problems.map((p) => `  - ${p}`).join('\n')}`}`)
-  const selected = checks.filter((check) => matchers.some((match) => match(check)))
-  const regions = (Object.keys(REGIONS) as Region[]).filter((region) => selected.some((check) => regionOf(check) === region))
-  return { checks: selected, regions, patterns }
+  if (problems.length) throw new UsageError(`${flag}: ${problems.length === 1 ? problems[0] : `\n${problems.map((p) => `  - ${p}`).join('\n')}`}`)
+  return matchers
+}
+
+/**
+ * `--only` and `--exclude`; undefined when neither is given. Throws UsageError when a pattern is malformed,
+ * selects nothing, or the two leave no check at all.
+ */
+export function selectChecks(options: SelectionOptions, universe: CheckUniverse = BUILT_IN_UNIVERSE): Selection | undefined {
+  if (options.only === undefined && options.exclude === undefined) return undefined
+  const only = options.only === undefined ? undefined : parsePatterns('--only', options.only, universe.checks)
+  const exclude = options.exclude === undefined ? [] : parsePatterns('--exclude', options.exclude, universe.checks)
+  const selected = universe.checks.filter((check) => (!only || only.some((match) => match(check))) && !exclude.some((match) => match(check)))
+  const describe = [options.only !== undefined && `--only ${options.only}`, options.exclude !== undefined && `--exclude ${options.exclude}`].filter(Boolean).join(' ')
+  if (!selected.length) throw new UsageError(`${describe}: together they leave no check to run`)
+  const regions = [...new Set(selected.map((check) => universe.regionOf(check)))]
+  return { checks: selected, regions, describe }
 }

@@ -5,6 +5,7 @@ import type { RouteSpec } from '../profile/openapi-routes.ts'
 import type { FaultInjector } from '../toxiproxy/fault-injector.ts'
 import type { Problem } from './problem.ts'
 import type { RawOutcome, RawProbe, RawTarget } from '../raw/raw-exchange.ts'
+import type { Uses } from './check-scheduler.ts'
 
 /** What a check's probe sees of the world. */
 export interface CheckContext {
@@ -32,6 +33,17 @@ export interface CheckContext {
   routes(): Promise<RouteSpec[]>
   /** Toxiproxy control over the profile's links (faults checks only; undefined without `faults`). */
   readonly faults?: FaultInjector
+  /**
+   * Waits on purpose (a rate-limit window, a Retry-After) and counts the time as this check's inherent wait:
+   * part of the run's floor (`floorMs`), not the tool's overhead.
+   */
+  pause(ms: number, why: string): Promise<void>
+  /**
+   * Counts time already spent waiting on the target's own documented timer (a 504 after the gateway timeout,
+   * an idle connection closed after the idle timeout) as this check's inherent wait. Waits made side by side
+   * are counted once, by the caller.
+   */
+  waited(ms: number, why: string): void
 }
 
 /** What the diagnosis sees: the exchange that decided the verdict and who answered it. */
@@ -62,6 +74,18 @@ export interface CheckDefinition extends CheckMeta {
    * and names the key (`advisory`), so a failure is a warning that gates only under --fail-on info.
    */
   recommendation?: string
+  /**
+   * What the check disturbs or needs undisturbed, as resource keys (harness/check/resources.ts): the scheduler
+   * never runs it beside a check that conflicts. Unset: it shares `target:upstream` with every ordinary check.
+   */
+  uses?: Uses | ((profile: Readonly<Profile>) => Uses)
+  /**
+   * How many of the per-target limit's places (run.concurrency) it takes: the requests it keeps in flight at once.
+   * Unset, one. A check that sends many independent probes side by side says how many, so the target never sees more.
+   */
+  slots?: (profile: Readonly<Profile>) => number
+  /** The deliberate wait it will make (ms), planned from the profile: the scheduler starts the longest first. */
+  plannedWaitMs?: (profile: Readonly<Profile>) => number
   run(context: CheckContext): Promise<Outcome>
   /** The likely cause and what to check next, given what came back. */
   diagnose?: (got: Got, profile: Readonly<Profile>) => string | undefined

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import type { CheckResult, Exchange } from '../model/check-result.ts'
+import type { CheckResult, CheckWait, Exchange } from '../model/check-result.ts'
 import type { HttpClient } from '../http/http-client.ts'
 import type { FaultInjector } from '../toxiproxy/fault-injector.ts'
-import type { Profile } from '../profile/schema.ts'
+import { checkSetting, type Profile } from '../profile/schema.ts'
 import type { CheckContext, CheckDefinition, Got } from './define-check.ts'
 import { mergeRoutes, routesFromOpenApi, type RouteSpec } from '../profile/openapi-routes.ts'
 import { ensureCalibrated } from '../target/calibrate.ts'
@@ -10,6 +10,7 @@ import { credentialsDiagnosis, withProbeCredentials } from '../target/probe-cred
 import { neededKey } from './needed-key.ts'
 import { problemText } from './problem.ts'
 import { runRawProbe } from '../raw/raw-exchange.ts'
+import { usesOf } from './resources.ts'
 
 // One OpenAPI fetch per client, shared by every check that needs routes.
 const routeCache = new WeakMap<HttpClient, Promise<RouteSpec[]>>()
@@ -46,6 +47,8 @@ export interface RunCheckOptions {
   client: HttpClient
   env?: NodeJS.ProcessEnv
   faults?: FaultInjector
+  /** The run's start (epoch ms): the result's startedMs and endedMs count from it. Unset, they are left out. */
+  runStartedAtMs?: number
 }
 
 /** Whether the profile leaves a recommendation undocumented: the check then runs as advice (severity info). */
@@ -71,7 +74,7 @@ const meta = (check: CheckDefinition, profile: Readonly<Profile>) => {
  * or undefined when it does: the one gate the run and the dry run both pass through.
  */
 export function gateOf(check: CheckDefinition, profile: Readonly<Profile>): string | undefined {
-  const skip = profile.checks[check.id]?.skip
+  const skip = checkSetting(profile, check.id)?.skip
   if (skip) return `skipped by the profile: ${skip}`
   return check.requires?.(profile)
 }
@@ -80,14 +83,26 @@ export function gateOf(check: CheckDefinition, profile: Readonly<Profile>): stri
 export async function runCheck(check: CheckDefinition, options: RunCheckOptions): Promise<CheckResult> {
   const started = performance.now()
   const evidence: Exchange[] = []
-  const finish = (rest: Omit<CheckResult, keyof ReturnType<typeof meta> | 'evidence' | 'durationMs'>): CheckResult => ({
-    ...meta(check, options.profile), ...rest, evidence, durationMs: Math.round(performance.now() - started),
-  })
+  const waits: CheckWait[] = []
+  // Set once the gate is passed: a check the profile rules out holds nothing.
+  let held = false
+  const offset = (at: number) => Math.round(performance.timeOrigin + at - options.runStartedAtMs!)
+  const finish = (rest: Omit<CheckResult, keyof ReturnType<typeof meta> | 'evidence' | 'durationMs'>): CheckResult => {
+    const ended = performance.now()
+    const waitedMs = Math.round(waits.reduce((sum, wait) => sum + wait.ms, 0))
+    return {
+      ...meta(check, options.profile), ...rest, evidence, durationMs: Math.round(ended - started),
+      ...(waits.length && { waits, waitedMs }),
+      ...(held && { uses: usesOf(check, options.profile) }),
+      ...(options.runStartedAtMs !== undefined && { startedMs: offset(started), endedMs: offset(ended) }),
+    }
+  }
   const notApplicable = (reason: string, needs?: string) => finish({ verdict: 'not-applicable', expected: '', actual: '', reason, ...(needs && { needs }) })
 
   const closed = gateOf(check, options.profile)
   // A check the profile skips needs nothing; one whose gate is closed needs the key its gate found missing.
-  if (closed) return notApplicable(closed, options.profile.checks[check.id] || !check.requires ? undefined : neededKey(check.requires, options.profile))
+  if (closed) return notApplicable(closed, checkSetting(options.profile, check.id) || !check.requires ? undefined : neededKey(check.requires, options.profile))
+  held = true
 
   const env = options.env ?? process.env
   const secret = (name: string) => env[name] || undefined
@@ -111,6 +126,14 @@ export async function runCheck(check: CheckDefinition, options: RunCheckOptions)
     redact: (text) => options.client.options.redactor.text(text),
     nonce: () => randomBytes(6).toString('hex'),
     faults: options.faults,
+    async pause(ms, why) {
+      // The wait asked for is the inherent part; a timer that fires late is the tool's.
+      await new Promise((resolve) => setTimeout(resolve, ms))
+      waits.push({ for: why, ms: Math.round(ms) })
+    },
+    waited(ms, why) {
+      if (ms > 0) waits.push({ for: why, ms: Math.round(ms) })
+    },
     routes() {
       let routes = routeCache.get(options.client)
       if (!routes) {

@@ -26,8 +26,8 @@ export const STEP_NAMES: Readonly<Record<LifecycleStep, string>> = {
 }
 
 /** The layer a check targets, named as an operator would. */
-export type CheckLayer =
-  | 'connection' | 'proxy' | 'app-server' | 'middleware' | 'router' | 'validation' | 'handler'
+export const CHECK_LAYERS = ['connection', 'proxy', 'app-server', 'middleware', 'router', 'validation', 'handler'] as const
+export type CheckLayer = typeof CHECK_LAYERS[number]
 
 /**
  * Who answered, as seen from outside. `client` = decided before any HTTP answer:
@@ -217,6 +217,24 @@ export interface CheckResult extends CheckMeta {
   /** What the check measured, units in the names: `recoveryMs`, `answeredAfterMs`, `failedRequests`. */
   measurements?: Record<string, number>
   durationMs: number
+  /**
+   * The waits the check had to make (a rate-limit window, a Retry-After, the target's documented timeouts),
+   * in the order made; their sum is `waitedMs`. Absent when it made none.
+   */
+  waits?: CheckWait[]
+  /** The sum of `waits` (ms): the part of `durationMs` no tool could save. */
+  waitedMs?: number
+  /** The resources the check held while it ran (harness/check/resources.ts): checks that conflict never overlap. */
+  uses?: { exclusive: string[]; shared: string[] }
+  /** When the check started and ended, in ms from the run's start (`startedAt`): who ran beside whom. */
+  startedMs?: number
+  endedMs?: number
+}
+
+/** One deliberate wait: what it was for, and how long (ms). */
+export interface CheckWait {
+  for: string
+  ms: number
 }
 
 /** A layer the run inferred from the target's own answers (calibration), with how sure it is. */
@@ -238,6 +256,11 @@ export interface RunReport {
   }
   startedAt: string
   durationMs: number
+  /**
+   * The run's floor (ms): the least time any schedule needs for the waits the checks had to make, given which
+   * checks may not overlap (harness/model/floor.ts). `durationMs / floorMs` is the tool's overhead.
+   */
+  floorMs?: number
   /** Verdict counts; `fail` leaves out advisory failures, which `warnings` counts (present when there are any). */
   summary: Record<Verdict, number> & { total: number; warnings?: number }
   checks: CheckResult[]

@@ -94,7 +94,7 @@ export function summarize(checks: readonly CheckResult[]): RunReport['summary'] 
   return { pass: counts.pass, fail: counts.fail, ...(warnings && { warnings }), 'not-applicable': counts['not-applicable'], error: counts.error, total: checks.length }
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 
 /** `10 passed, 1 failed, 0 not applicable, 0 errors`; `…, 1 failed, 2 warnings, …` when there are warnings. */
 export function formatCounts(counts: Record<Verdict, number> & { warnings?: number }): string {

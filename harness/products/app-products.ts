@@ -8,6 +8,7 @@
 export type AppSetting =
   | 'strictContentType' | 'debugOff' | 'allowHeader' | 'requestIdOnErrors' | 'bearerChallenge'
   | 'corsOrigins' | 'preflight' | 'hostAllowlist' | 'headWithGet'
+  | 'schemaConstraints' | 'typedParams' | 'declaredStatuses'
 
 export interface AppProduct {
   name: string
@@ -28,6 +29,9 @@ export const APP_PRODUCTS: readonly AppProduct[] = [
       preflight: 'add CORSMiddleware, which answers OPTIONS preflights before routing (FastAPI routes do not answer OPTIONS themselves)',
       hostAllowlist: 'add TrustedHostMiddleware(allowed_hosts=[…])',
       headWithGet: 'declare HEAD beside GET (@app.api_route(path, methods=["GET", "HEAD"])): FastAPI\'s @app.get answers HEAD with 405',
+      schemaConstraints: 'declare the constraint on the model itself (Field(max_length=…), ge=/le=, pattern=), not only in json_schema_extra or a hand-written document, so Pydantic enforces what /openapi.json publishes',
+      typedParams: 'annotate the parameter with its type in the handler\'s signature (item_id: int) and let FastAPI validate it, instead of reading request.path_params and converting it by hand',
+      declaredStatuses: 'declare every status a route answers in its responses= (e.g. responses={401: {…}, 404: {…}}), or answer validation errors with the 422 FastAPI documents',
     },
   },
   {
@@ -42,6 +46,9 @@ export const APP_PRODUCTS: readonly AppProduct[] = [
       preflight: 'let the CORS layer (flask-cors) answer OPTIONS preflights',
       hostAllowlist: 'set TRUSTED_HOSTS (Flask ≥ 3.1)',
       headWithGet: 'keep GET in the rule\'s methods (Werkzeug then answers HEAD itself); nothing in before_request may refuse HEAD',
+      schemaConstraints: 'validate the body against the schema the document publishes (a marshmallow, pydantic or jsonschema validator built from the same model) before the handler uses it, answering 422 or 400 with the failing fields',
+      typedParams: 'use a typed URL converter (<int:item_id>): a segment of the wrong type then gets 404 instead of reaching a handler that converts it',
+      declaredStatuses: 'list every status a view answers in the document (the spec plugin\'s responses), or answer only the ones it lists',
     },
   },
   {
@@ -56,6 +63,9 @@ export const APP_PRODUCTS: readonly AppProduct[] = [
       preflight: 'add django-cors-headers\' CorsMiddleware above CommonMiddleware',
       hostAllowlist: 'set ALLOWED_HOSTS',
       headWithGet: 'list "HEAD" beside "GET" in require_http_methods (require_GET allows both)',
+      schemaConstraints: 'declare the constraint on the DRF serializer field (max_length=, min_value=, validators=) that the schema is generated from',
+      typedParams: 'use a typed path converter (<int:pk>) or validate the parameter in the serializer before using it',
+      declaredStatuses: 'declare every status a view answers in the schema (drf-spectacular\'s @extend_schema(responses=…)), or answer only the ones it lists',
     },
   },
   {
@@ -70,6 +80,9 @@ export const APP_PRODUCTS: readonly AppProduct[] = [
       preflight: 'let cors() answer OPTIONS preflights (app.options(\'*\', cors()))',
       hostAllowlist: 'refuse a req.hostname outside an allowlist in the first middleware',
       headWithGet: 'let app.get() answer HEAD (Express does so itself): no middleware may refuse HEAD before the route',
+      schemaConstraints: 'validate req.body against the published schema before the handler (express-openapi-validator, or Ajv with the document\'s schemas), answering 400 or 422 with the failing fields',
+      typedParams: 'validate req.params before converting (a route pattern such as /items/:id(\\d+), or express-openapi-validator), so a wrong-typed segment gets a 4xx, not a thrown error',
+      declaredStatuses: 'list every status a route answers in the document, or answer only the ones it lists',
     },
   },
   {
@@ -84,6 +97,9 @@ export const APP_PRODUCTS: readonly AppProduct[] = [
       preflight: 'let @fastify/cors answer OPTIONS preflights',
       hostAllowlist: 'refuse a request.hostname outside an allowlist in an onRequest hook',
       headWithGet: 'keep exposeHeadRoutes (on by default since Fastify 4)',
+      schemaConstraints: 'attach the published JSON schema to the route (schema: { body }) so Fastify validates it with Ajv and answers 400',
+      typedParams: 'declare schema.params with the parameter\'s type: Fastify then answers 400 for a wrong type',
+      declaredStatuses: 'list every status a route answers in schema.response (the document is generated from it), or answer only the ones it lists',
     },
   },
 ]

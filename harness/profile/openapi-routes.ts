@@ -7,13 +7,13 @@ export interface RouteSpec {
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']
 
-type SecurityRequirements = Record<string, unknown>[] | undefined
+export type SecurityRequirements = Record<string, unknown>[] | undefined
 
 /**
  * OpenAPI 3 §4.8.10: an operation needs credentials when its `security` (else the document's) lists
  * requirements and none of them is the empty object, which makes authentication optional.
  */
-const needsCredentials = (security: SecurityRequirements) =>
+export const needsCredentials = (security: SecurityRequirements) =>
   Array.isArray(security) && security.length > 0 && security.every((requirement) => Object.keys(requirement ?? {}).length > 0)
 
 /** Methods per path from an OpenAPI 3 document (FastAPI serves one at /openapi.json), and which of them need credentials. */

@@ -122,6 +122,31 @@ export const profileSchema = z.strictObject({
     /** RFC 9110 §9.1: an unrecognised method SHOULD get 501; a 405 with Allow is also seen. The documented answer; unset: either. */
     unknownMethodStatus: z.union([z.literal(501), z.literal(405)]).optional(),
   }).prefault({}),
+  /**
+   * Negative cases generated from the OpenAPI document's schemas (suites/validation/schema-every-operation.ts): per
+   * operation, a missing required field, a wrong type, a value just outside each declared bound, an unknown field,
+   * the wrong media type, no body; path and query parameters of the wrong type. Needs routes.openapi.
+   */
+  schemaCases: z.strictObject({
+    /** Picks the values and the samples: the same seed sends the same cases every run (`--seed` overrides it). */
+    seed: z.number().int().nonnegative({ message: 'must be a whole number of 0 or more' }).max(4_294_967_295, { message: 'must fit in 32 bits' }).default(1),
+    /** Cases per operation at most; beyond, a seeded sample (the report says how many were left out). */
+    maxPerOperation: z.number().int().positive().max(200, { message: 'at most 200 cases per operation' }).default(16),
+    /** Cases in all at most, one request each; beyond, a seeded sample. */
+    maxTotal: z.number().int().positive().max(5000, { message: 'at most 5000 cases' }).default(300),
+    /** Send only these case ids (`POST /items body.name maxLength+1`), whatever the sampling: a replay. `--case` sets it. */
+    replay: z.array(z.string().min(1)).default([]),
+    /** Operations never probed: path templates as the document writes them (a trailing `*` matches a prefix), and methods. routes.crash is never probed. */
+    exclude: z.strictObject({
+      paths: z.array(z.string().regex(/^\//, { message: 'must be a path template starting with /, e.g. /admin/*' })).default([]),
+      methods: z.array(method).default([]),
+    }).prefault({}),
+    /**
+     * Whether the document declares every status its operations answer (suites/validation/documented-statuses.ts):
+     * true, an undocumented status from the app fails the run; unset, it is reported as a warning; false, not checked.
+     */
+    statusesDocumented: z.boolean().optional(),
+  }).prefault({}),
   probes: z.strictObject({
     /** A path the app does not serve (a random suffix is added). */
     unknownPath: path.default('/layercheck-no-such-route'),
@@ -213,6 +238,11 @@ export const profileSchema = z.strictObject({
     path,
     method: method.default('GET'),
     tokenEnv: envName,
+    /**
+     * A second token with a quota of its own (another client): the after-auth check spends it, so it runs beside
+     * the 429 check instead of after it. Unset: both use tokenEnv, one after the other.
+     */
+    secondTokenEnv: envName.optional(),
     /** The quota: this many requests per window, per token. */
     requests: z.number().int().positive().max(100, { message: 'at most 100: the probe sends quota + 1 requests' }),
     windowS: z.number().positive().max(10, { message: 'at most 10 s: the check waits one window for the quota to recover' }),
@@ -312,13 +342,40 @@ export const profileSchema = z.strictObject({
     fields: z.array(z.string().min(1, { message: 'must be a field name' })).default([]),
   }).prefault({}),
   bench: benchSection,
-  checks: z.record(z.string(), z.strictObject({
+  /** How a run paces itself against this target. */
+  run: z.strictObject({
+    /**
+     * At most this many checks at once (checks that conflict never overlap, whatever this says). Unset: 8 on
+     * loopback, 4 elsewhere — a few requests in flight, as from one browser, while the long waits overlap.
+     */
+    concurrency: z.number().int().min(1, { message: 'at least 1 (1 runs the checks one at a time)' }).max(32, { message: 'at most 32: more would flood the target, not save time' }).optional(),
+  }).prefault({}),
+  /**
+   * Your own checks, and what to do with any check: `include` lists files of checks written with
+   * `defineCheck` (globs, relative to this profile's file: `['./checks/*.ts']`); every other key is a
+   * check id (built-in or yours) with what to do with it.
+   */
+  checks: z.object({
+    /** Files of your own checks (globs, relative to the profile's file); each exports checks made with defineCheck. */
+    include: z.array(z.string().min(1, { message: 'must be a file or a glob' })).optional(),
+  }).catchall(z.strictObject({
     /** Skip this check, with the reason printed in every report. */
     skip: z.string().min(1, { message: 'give the reason for skipping' }),
   })).default({}),
 })
 
-export type ProfileInput = z.input<typeof profileSchema>
-export type Profile = z.output<typeof profileSchema>
+/**
+ * `checks` as TypeScript sees it: `include` beside the check ids. The schema says "every key but include is a
+ * check id"; an index signature cannot, so each entry's type admits both and `checkSetting` reads an id's.
+ */
+export type ChecksSection = { include?: string[] } & { [id: string]: { skip: string } | string[] | undefined }
+export type ProfileInput = Omit<z.input<typeof profileSchema>, 'checks'> & { checks?: ChecksSection }
+export type Profile = Omit<z.output<typeof profileSchema>, 'checks'> & { checks: ChecksSection }
+
+/** What the profile says about one check (`checks.<id>`), never `include`'s list. */
+export function checkSetting(profile: Readonly<Profile>, id: string): { skip: string } | undefined {
+  const entry = profile.checks[id]
+  return entry && !Array.isArray(entry) ? entry : undefined
+}
 
 export type LogSource = z.output<typeof logSource>

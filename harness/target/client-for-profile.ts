@@ -6,7 +6,8 @@ import { attributionFor } from './attribution-for-profile.ts'
 
 /** The environment variables that hold this profile's secrets. */
 export function secretEnvNames(profile: Readonly<Profile>): string[] {
-  return [profile.auth?.tokenEnv, profile.auth?.forbidden?.tokenEnv].filter((n): n is string => Boolean(n))
+  const names = [profile.auth?.tokenEnv, profile.auth?.forbidden?.tokenEnv, profile.rateLimit?.tokenEnv, profile.rateLimit?.secondTokenEnv]
+  return [...new Set(names.filter((n): n is string => Boolean(n)))]
 }
 
 /** The field names whose values are secrets: the defaults, the profile's own, and its login route's password field. */

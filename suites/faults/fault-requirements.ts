@@ -1,8 +1,7 @@
 import type { Profile } from '../../harness/profile/schema.ts'
+import { isLoopback } from '../../harness/net/loopback.ts'
 
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i
-
-export const isLoopback = (url: string) => LOOPBACK.test(new URL(url).hostname)
+export { isLoopback }
 
 type Requirement = (profile: Readonly<Profile>) => string | undefined
 

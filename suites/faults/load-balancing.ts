@@ -5,6 +5,7 @@ import type { Exchange } from '../../harness/model/check-result.ts'
 import { needsFaultsAnd } from './fault-requirements.ts'
 import { hasProblem, problem } from '../../harness/check/problem.ts'
 import { proxySetting } from '../../harness/products/proxy-products.ts'
+import { DISTURBS_UPSTREAM } from '../../harness/check/resources.ts'
 
 const REQUESTS = 10
 const CODES = { failed: 'requests-failed', off: 'requests-off' } as const
@@ -23,6 +24,7 @@ export const oneUpstreamDown = defineCheck({
   id: 'faults.lb.one-down.no-errors',
   title: 'With one app instance down, clients see no error: the proxy retries on a healthy one',
   step: 5, layer: 'proxy', spec: 'seed step 5 (load balancer); deployment documentation (faults.links)', severity: 'error',
+  uses: DISTURBS_UPSTREAM,
   requires: needsTwoLinks,
   async run({ profile, send, faults }) {
     const [down] = profile.faults!.links
@@ -46,8 +48,9 @@ export const oneUpstreamSlow = defineCheck({
   id: 'faults.lb.one-slow',
   title: 'With one app instance slow, clients see the documented behaviour: a retry on a healthy one, or a timely 504',
   step: 5, layer: 'proxy', spec: 'seed step 5; deployment documentation (faults.onSlowUpstream)', severity: 'error',
+  uses: DISTURBS_UPSTREAM,
   requires: needsTwoLinks,
-  async run({ profile, send, faults }) {
+  async run({ profile, send, faults, waited }) {
     const { links, onSlowUpstream } = profile.faults!
     const { readTimeoutMs, marginMs, gatewayTimeoutMs } = profile.upstream!
     const [slow] = links
@@ -55,6 +58,9 @@ export const oneUpstreamSlow = defineCheck({
     const exchanges = await faults!.withFault({ kind: 'latency', latencyMs: gatewayTimeoutMs + 2000 }, () =>
       burst(send, profile.probes.healthPath, `${slow} slow`, gatewayTimeoutMs + marginMs + 1000), [slow!])
     const slowest = Math.max(...exchanges.map((ex) => ex.timing.totalMs))
+    // Requests that met the slow instance wait out its read timeout before the retry (or the 504).
+    const metSlow = exchanges.filter((ex) => ex.timing.totalMs >= readTimeoutMs - marginMs)
+    waited(metSlow.reduce((sum, ex) => sum + ex.timing.totalMs, 0), `${metSlow.length} requests that met the slow instance (upstream.readTimeoutMs)`)
     const wrong = exchanges.filter((ex) => (onSlowUpstream === 'retry'
       ? !ok(ex) || ex.timing.totalMs > boundMs
       : !(ok(ex) || ex.response?.status === 504) || ex.timing.totalMs > boundMs))

@@ -4,11 +4,13 @@ import { measureRecovery, RECOVERY_LATE, recoveryProblem } from '../../harness/c
 import { needsFaults } from './fault-requirements.ts'
 import { hasProblem } from '../../harness/check/problem.ts'
 import { proxySetting } from '../../harness/products/proxy-products.ts'
+import { DISTURBS_UPSTREAM } from '../../harness/check/resources.ts'
 
 export const resetMidResponse = defineCheck({
   id: 'faults.reset.502',
   title: 'A connection reset by the app gets 502 from the proxy, and no error outlives the fault',
   step: 7, layer: 'proxy', spec: 'RFC 9110 §15.6.3; seed Part 9 (worker crashed: the proxy sees a disconnect)', severity: 'error',
+  uses: DISTURBS_UPSTREAM,
   requires: needsFaults,
   async run(context) {
     const { profile, send, faults } = context

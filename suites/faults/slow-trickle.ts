@@ -5,6 +5,7 @@ import { needsLargeRoute } from './fault-requirements.ts'
 import { hasProblem, problem } from '../../harness/check/problem.ts'
 import { addDecisiveEvidence } from '../../harness/target/decisive-evidence.ts'
 import { proxySetting } from '../../harness/products/proxy-products.ts'
+import { DISTURBS_UPSTREAM } from '../../harness/check/resources.ts'
 
 const BROKE_OFF = 'body-broke-off'
 
@@ -14,6 +15,7 @@ export const slowTrickle = defineCheck({
   id: 'faults.slow-trickle.200',
   title: 'A response that trickles in, each gap within the upstream timeout, arrives whole and correct',
   step: 7, layer: 'proxy', spec: 'deployment documentation (upstream.readTimeoutMs is a read timeout, not a total)', severity: 'error',
+  uses: DISTURBS_UPSTREAM,
   requires: needsLargeRoute,
   async run(context) {
     const { profile, send, faults } = context
@@ -26,6 +28,7 @@ export const slowTrickle = defineCheck({
     const exchange = await faults!.withFault(fault, () => send({
       path, label: `~${PIECES} pieces, ${delayMs} ms apart`, timeoutMs: PIECES * delayMs * 2 + profile.upstream!.gatewayTimeoutMs,
     }))
+    context.waited(exchange.timing.totalMs, `a response trickling in, ${delayMs} ms between pieces`)
     if (exchange.response && exchange.failure) {
       // The fault only slows the app's bytes, it never cuts them: a body that
       // breaks off was cut by the hop in between, whatever its first bytes say.

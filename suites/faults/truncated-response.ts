@@ -4,6 +4,7 @@ import { fetchControlBody } from '../../harness/check/control-body.ts'
 import { needsLargeRoute } from './fault-requirements.ts'
 import { hasProblem, problem, type Problem } from '../../harness/check/problem.ts'
 import { proxySetting } from '../../harness/products/proxy-products.ts'
+import { DISTURBS_UPSTREAM } from '../../harness/check/resources.ts'
 
 const SILENTLY_SHORT = 'silently-short'
 
@@ -13,6 +14,7 @@ export const truncatedResponse = defineCheck({
   id: 'faults.truncated-response.no-silent-200',
   title: 'A response cut off by the app\'s connection never reaches the client as a complete-looking 200',
   step: 7, layer: 'proxy', spec: 'RFC 9112 §6.3 (incomplete messages), §8', severity: 'error',
+  uses: DISTURBS_UPSTREAM,
   requires: needsLargeRoute,
   async run(context) {
     const { profile, send, faults } = context

@@ -4,6 +4,7 @@ import { measureRecovery, RECOVERY_LATE, recoveryProblem } from '../../harness/c
 import { needsFaults } from './fault-requirements.ts'
 import { hasProblem, problem } from '../../harness/check/problem.ts'
 import { proxySetting } from '../../harness/products/proxy-products.ts'
+import { DISTURBS_UPSTREAM } from '../../harness/check/resources.ts'
 
 const SLOW_FAILURE = 'slow-502'
 
@@ -11,6 +12,7 @@ export const upstreamDown = defineCheck({
   id: 'faults.upstream-down.502',
   title: 'With the app unreachable the proxy answers 502 at once, and the first request after it returns succeeds',
   step: 6, layer: 'proxy', spec: 'RFC 9110 §15.6.3; seed Part 9 (step 6: upstream not running)', severity: 'error',
+  uses: DISTURBS_UPSTREAM,
   requires: needsFaults,
   async run(context) {
     const { profile, send, faults } = context

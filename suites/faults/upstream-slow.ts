@@ -8,6 +8,7 @@ import { needsFaults } from './fault-requirements.ts'
 import { needsSlowRouteWithin, withinTimeout } from './slow-route.ts'
 import { hasProblem, problem } from '../../harness/check/problem.ts'
 import { proxySetting } from '../../harness/products/proxy-products.ts'
+import { DISTURBS_UPSTREAM } from '../../harness/check/resources.ts'
 
 /** A 504 must come neither before the documented timeout (it would kill slow but legitimate requests) nor well after it. */
 export function gatewayWindow(profile: Readonly<Profile>) {
@@ -53,6 +54,7 @@ export async function gatewayTimeoutUnder(context: CheckContext, fault: Fault, l
   const { profile, send, faults } = context
   const window = gatewayWindow(profile)
   const exchange = await faults!.withFault(fault, () => send({ path: profile.probes.healthPath, timeoutMs: window.clientTimeoutMs, label }))
+  context.waited(exchange.timing.totalMs, 'the proxy\'s answer under the fault (the documented gateway timeout)')
   const recovery = await measureRecovery(context)
   return {
     ...expectResponse(exchange, {
@@ -67,6 +69,7 @@ export const upstreamSlow = defineCheck({
   id: 'faults.upstream-slow.504',
   title: 'An app slower than the documented upstream timeout gets 504 from the proxy, on time',
   step: 6, layer: 'proxy', spec: 'RFC 9110 §15.6.5; seed Part 9 (upstream read timeout)', severity: 'error',
+  uses: DISTURBS_UPSTREAM,
   requires: needsFaults,
   run: (context) => gatewayTimeoutUnder(context, { kind: 'latency', latencyMs: context.profile.upstream!.gatewayTimeoutMs + 2000 }, 'every app link slow'),
   diagnose: diagnoseGatewayTimeout,
@@ -87,6 +90,7 @@ export const latencyWithinTimeout = defineCheck({
   id: 'faults.latency-within-timeout.200',
   title: 'An app slower than usual but within the upstream timeout still gets through (no false 504)',
   step: 6, layer: 'proxy', spec: 'deployment documentation (upstream.readTimeoutMs)', severity: 'error',
+  uses: DISTURBS_UPSTREAM,
   // Latency injected on the link where Toxiproxy is; else the deployment's own slow route.
   requires: (p) => {
     const injected = needsFaults(p)
@@ -95,6 +99,7 @@ export const latencyWithinTimeout = defineCheck({
   },
   async run(context) {
     const { latencyMs, exchange } = await slowButWithinTimeout(context)
+    context.waited(exchange.timing.totalMs, `an answer ~${latencyMs} ms slow`)
     return {
       ...expectResponse(exchange, { status: [200, 204], from: 'app', describe: `after ~${latencyMs} ms` }),
       measurements: { latencyMs, answeredAfterMs: exchange.timing.totalMs },

@@ -4,6 +4,7 @@ import { measureRecovery, RECOVERY_LATE, recoveryProblem } from '../../harness/c
 import type { Profile } from '../../harness/profile/schema.ts'
 import { needsDisruptiveOptIn, needsFaults } from './fault-requirements.ts'
 import { hasProblem } from '../../harness/check/problem.ts'
+import { DISTURBS_UPSTREAM } from '../../harness/check/resources.ts'
 
 const needsCrashRoute = (profile: Readonly<Profile>) =>
   (profile.routes.crash ? undefined : 'routes.crash is not set: name a request that crashes the worker serving it') ?? needsDisruptiveOptIn(profile)
@@ -22,6 +23,7 @@ export const workerCrash = defineCheck({
   id: 'faults.worker-crash.recovery',
   title: 'A crashed worker gives one 502, then its supervisor respawns it and requests succeed again in time',
   step: 9, layer: 'app-server', spec: 'seed Part 9 (step 9: worker crashed → 502); Part 10 (gunicorn restarts crashed workers)', severity: 'error',
+  uses: DISTURBS_UPSTREAM,
   requires: needsCrashRoute,
   async run(context) {
     const { profile, send, faults } = context
@@ -36,6 +38,7 @@ export const workerCrash = defineCheck({
     }
     const others = profile.faults?.links.slice(1) ?? []
     const { crashes, recovery } = othersCanBeTakenOut(context) && others.length ? await faults!.withFault({ kind: 'down' }, run, others) : await run()
+    context.waited(recovery.recoveryMs, 'the supervisor respawning the crashed worker')
     return {
       ...allOf(crashes.map((exchange, i) => expectResponse(exchange, {
         status: 502, from: 'proxy', describe: `then 2xx again within ${crash.recoveryMs} ms`,

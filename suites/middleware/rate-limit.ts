@@ -1,4 +1,4 @@
-import { defineCheck } from '../../harness/check/define-check.ts'
+import { defineCheck, type CheckContext } from '../../harness/check/define-check.ts'
 import { gotOf, header } from '../../harness/check/expect-response.ts'
 import { NotApplicable } from '../../harness/check/run-check.ts'
 import { statusOf, tallyStatuses } from '../../harness/check/status-tally.ts'
@@ -6,6 +6,7 @@ import type { Exchange } from '../../harness/model/check-result.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
 import { isLoopback } from '../faults/fault-requirements.ts'
 import { hasProblem, problem, problemText, type Problem } from '../../harness/check/problem.ts'
+import { RESOURCE } from '../../harness/check/resources.ts'
 
 // Bursts up to twice the quota: like faults, off loopback they need --allow-disruptive (DESIGN §6).
 const needsRateLimit = (p: Readonly<Profile>) => (!p.rateLimit ? 'rateLimit is not set: document the quota and where it applies'
@@ -22,24 +23,33 @@ function retryAfterSeconds(value: string | undefined): number | undefined {
 }
 
 /**
- * The quota's token, after one whole window has passed so that earlier
- * checks' requests no longer count.
+ * The token in `tokenEnv`, after one whole window has passed so that earlier
+ * requests (an earlier run's, a check's before this one) no longer count.
  */
-async function freshWindow(profile: Readonly<Profile>, secret: (name: string) => string | undefined): Promise<string> {
-  const token = secret(profile.rateLimit!.tokenEnv)
-  if (!token) throw new NotApplicable(`the environment variable ${profile.rateLimit!.tokenEnv} (rateLimit.tokenEnv) is not set`)
-  await new Promise((resolve) => setTimeout(resolve, profile.rateLimit!.windowS * 1000 + 100))
+async function freshWindow({ profile, secret, pause }: CheckContext, tokenEnv: string, key: string): Promise<string> {
+  const token = secret(tokenEnv)
+  if (!token) throw new NotApplicable(`the environment variable ${tokenEnv} (rateLimit.${key}) is not set`)
+  await pause(profile.rateLimit!.windowS * 1000 + 100, `one rate-limit window (rateLimit.windowS: ${profile.rateLimit!.windowS} s) for a fresh quota`)
   return token
 }
+
+/** The token whose quota the after-auth check spends: its own when the profile names a second one. */
+const afterAuthToken = (profile: Readonly<Profile>) => (profile.rateLimit!.secondTokenEnv
+  ? { env: profile.rateLimit!.secondTokenEnv, key: 'secondTokenEnv' } : { env: profile.rateLimit!.tokenEnv, key: 'tokenEnv' })
 
 export const rateLimit429 = defineCheck({
   id: 'middleware.rate-limit.429',
   title: 'Over the documented quota a client gets 429 with Retry-After, and the quota comes back after it',
   step: 11, layer: 'middleware', spec: 'RFC 6585 §4; RFC 9110 §10.2.3', severity: 'error',
   requires: needsRateLimit,
-  async run({ send, profile, secret }) {
+  // It spends the quota and then measures it: nobody else may spend it meanwhile.
+  uses: (p) => ({ exclusive: [RESOURCE.quota(p.rateLimit!.tokenEnv)] }),
+  // A window for a fresh quota, then Retry-After (about a window).
+  plannedWaitMs: (p) => 2 * p.rateLimit!.windowS * 1000,
+  async run(context) {
+    const { send, profile } = context
     const { path, method, requests } = profile.rateLimit!
-    const authorization = `Bearer ${await freshWindow(profile, secret)}`
+    const authorization = `Bearer ${await freshWindow(context, profile.rateLimit!.tokenEnv, 'tokenEnv')}`
     const burst: Exchange[] = []
     for (let i = 0; i <= requests; i++) burst.push(await send({ method, path, headers: { authorization }, label: `request ${i + 1} of ${requests + 1}` }))
     const last = burst.at(-1)!
@@ -51,7 +61,7 @@ export const rateLimit429 = defineCheck({
     if (last.response?.status === 429 && retryAfter === undefined) problems.push(problem(CODES.retryAfter, `the 429 has no valid Retry-After (${header(last, 'retry-after') ?? 'absent'})`))
     let recovered: Exchange | undefined
     if (last.response?.status === 429 && retryAfter !== undefined && retryAfter <= profile.rateLimit!.windowS + 1) {
-      await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000 + 100))
+      await context.pause(retryAfter * 1000 + 100, `Retry-After: ${retryAfter} s`)
       recovered = await send({ method, path, headers: { authorization }, label: `after Retry-After: ${retryAfter}` })
       if (recovered.response?.status !== 200) problems.push(problem(CODES.notRecovered, `after waiting Retry-After (${retryAfter} s) the request still got ${statusOf(recovered)}`))
     }
@@ -80,9 +90,14 @@ export const rateLimitAfterAuth = defineCheck({
   title: 'Anonymous floods get 401, never 429, and do not use up an authenticated client\'s quota',
   step: 11, layer: 'middleware', spec: 'seed Part 5 (rate limiting before authentication: denial-of-service amplification)', severity: 'error',
   requires: needsRateLimit,
-  async run({ send, profile, secret }) {
+  // The flood is anonymous; the one authenticated request spends a quota, its own where the profile names a second token.
+  uses: (p) => ({ exclusive: [RESOURCE.quota(afterAuthToken(p).env)] }),
+  plannedWaitMs: (p) => p.rateLimit!.windowS * 1000,
+  async run(context) {
+    const { send, profile } = context
     const { path, method, requests } = profile.rateLimit!
-    const token = await freshWindow(profile, secret)
+    const { env, key } = afterAuthToken(profile)
+    const token = await freshWindow(context, env, key)
     const flood: Exchange[] = []
     for (let i = 0; i < requests * 2; i++) flood.push(await send({ method, path, label: `anonymous request ${i + 1} of ${requests * 2}`, anonymous: true }))
     const authenticated = await send({ method, path, headers: { authorization: `Bearer ${token}` }, label: 'authenticated request after the flood' })

@@ -4,6 +4,8 @@ import { pollUntil } from '../../harness/process/poll.ts'
 import { hasProblem, problem } from '../../harness/check/problem.ts'
 
 const NOT_CARRIED = 'id-not-forwarded'
+/** How long after the first new call the check still waits for one carrying its ID (ms). */
+const GRACE_MS = 500
 
 interface Captured { url: string; headers: Record<string, string | string[] | undefined> }
 
@@ -25,11 +27,17 @@ export const requestIdPropagation = defineCheck({
     const sent = `layercheck-propagation-${nonce()}`
     const before = (await captured(getJson, profile.propagation!.captureUrl)).length
     const exchange = await send({ path: profile.propagation!.path, headers: { [name]: sent } })
-    // The downstream call happens inside the request; poll briefly for it to be listed.
+    // The downstream call happens inside the request; poll briefly for it to be listed. Other checks' requests
+    // may reach the capture service too (they run side by side): wait for a call carrying our ID, or, once
+    // calls have come, a little longer (GRACE_MS) before judging those.
+    let since: Captured[] = []
+    let firstSeen: number | undefined
     const calls = await pollUntil('the downstream call to be captured', async () => {
-      const all = await captured(getJson, profile.propagation!.captureUrl)
-      return all.length > before ? all.slice(before) : undefined
-    }, { timeoutMs: 3000, intervalMs: 50 }).catch(() => [] as Captured[])
+      since = (await captured(getJson, profile.propagation!.captureUrl)).slice(before)
+      if (since.length) firstSeen ??= performance.now()
+      const ours = since.some((call) => call.headers[name] === sent)
+      return ours || (firstSeen !== undefined && performance.now() - firstSeen > GRACE_MS) ? since : undefined
+    }, { timeoutMs: 3000, intervalMs: 50 }).catch(() => since)
     const carried = calls.filter((call) => call.headers[name] === sent)
     return {
       ...expectResponse(exchange, {

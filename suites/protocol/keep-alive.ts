@@ -61,6 +61,7 @@ export const keepAliveIdleTimeout = defineCheck({
   title: 'An idle keep-alive connection is closed after the documented idle timeout, not much earlier or later',
   step: 6, layer: 'proxy', spec: 'RFC 9112 §9.8; deployment documentation (protocol.keepAliveIdleMs)', severity: 'warning', requirement: 'SHOULD',
   requires: (p) => (p.protocol.keepAliveIdleMs ? undefined : 'protocol.keepAliveIdleMs is not set: document how long idle connections are kept'),
+  plannedWaitMs: (p) => p.protocol.keepAliveIdleMs!,
   run: (context) => {
     const { keepAliveIdleMs, timingMarginMs } = context.profile.protocol
     const idle = keepAliveIdleMs!
@@ -74,6 +75,7 @@ export const keepAliveIdleTimeout = defineCheck({
         const first = expectResponse(outcome.exchange, { status: servedStatus(profile), describe: `then closed after ${idle} ms ± ${timingMarginMs} ms of silence` })
         if (!first.pass) return first
         const idleFor = outcome.raw.endMs - (outcome.raw.firstByteMs ?? 0)
+        context.waited(idleFor, 'an idle connection until the server closed it (protocol.keepAliveIdleMs)')
         const found = outcome.raw.end !== 'closed' ? problem(STAYED_OPEN, `the connection was still open after ${Math.round(idleFor)} ms of silence`)
           : idleFor < idle - timingMarginMs ? problem('idle-close-early', `closed after ${Math.round(idleFor)} ms, well before the documented ${idle} ms`)
             : idleFor > idle + timingMarginMs ? problem('idle-close-late', `closed after ${Math.round(idleFor)} ms, well after the documented ${idle} ms`) : undefined

@@ -71,6 +71,7 @@ export const slowClient = defineCheck({
   step: 6, layer: 'proxy', spec: 'RFC 9110 §15.5.9, RFC 9112 §9.5', severity: 'warning', requirement: 'SHOULD',
   requires: (p) => (p.protocol.clientHeaderTimeoutMs === undefined && p.protocol.clientBodyTimeoutMs === undefined
     ? 'no protocol.clientHeaderTimeoutMs or clientBodyTimeoutMs: the deployment documents no client timeout to hold it to' : undefined),
+  plannedWaitMs: (p) => Math.max(p.protocol.clientHeaderTimeoutMs ?? 0, p.protocol.clientBodyTimeoutMs ?? 0),
   async run(context) {
     const { profile } = context
     const longest = Math.max(profile.protocol.clientHeaderTimeoutMs ?? 0, profile.protocol.clientBodyTimeoutMs ?? 0)
@@ -79,6 +80,8 @@ export const slowClient = defineCheck({
     // Wait just past the documented timeout, never the server's default minute.
     const target = rawTargetFor(profile, { idleMs: limitMs + 200, totalMs: limitMs + 500 })
     const outcomes = await runProbes(context, list.map((p) => p.probe), target)
+    // The probes stall side by side: the longest of them is the wait.
+    context.waited(Math.max(...outcomes.map((o) => o.raw.endMs)), 'stalled requests until the server cut them off (protocol.client*TimeoutMs)')
     const verdict = recordJudged(context, outcomes.map((o, i) => judge(o, profile, list[i]!.timeoutMs, list[i]!.what)))
     return { ...verdict, measurements: Object.fromEntries(outcomes.map((o, i) => [`probe${i + 1}EndMs`, o.raw.endMs])) }
   },

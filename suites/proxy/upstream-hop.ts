@@ -5,6 +5,7 @@ import { NotApplicable } from '../../harness/check/run-check.ts'
 import type { Exchange } from '../../harness/model/check-result.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
 import { proxySetting } from '../../harness/products/proxy-products.ts'
+import { DISTURBS_UPSTREAM } from '../../harness/check/resources.ts'
 
 // Lifecycle step 7, seen from the app's side: the proxy should speak HTTP/1.1 to
 // the app and keep its connections (RFC 9112 §9.3), or every request pays a new
@@ -33,6 +34,8 @@ export const upstreamKeepAlive = defineCheck({
   id: 'proxy.upstream.http11-keep-alive',
   title: 'The proxy reaches the app over HTTP/1.1 and reuses its upstream connections',
   step: 7, layer: 'proxy', spec: 'RFC 9112 §9.3 (persistence), §2.3 (version)', severity: 'warning',
+  // It counts the proxy's upstream connections: other traffic would open more, so nothing runs beside it.
+  uses: DISTURBS_UPSTREAM,
   requires: (p) => (p.forwarded ? undefined : 'forwarded.echoPath is not set: name a path that echoes what the app saw'),
   async run({ send, sendUnrecorded, profile }) {
     const path = profile.forwarded!.echoPath

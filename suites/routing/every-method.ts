@@ -9,6 +9,7 @@ import { proxySetting } from '../../harness/products/proxy-products.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
 import { needsRoutes } from '../requirements.ts'
 import { ALLOW, allowProblems, judged, labelOf, planMethods, sendProbe, UNKNOWN_METHOD, type MethodPlan, type MethodProbe } from './method-probes.ts'
+import { routeSweepUses } from '../../harness/check/resources.ts'
 
 // Every standard method, and an unknown one, on every documented path (sampled
 // beyond profile methods.maxPaths). Two requirement levels, two checks: what a
@@ -38,6 +39,8 @@ export const everyMethod = defineCheck({
   id: 'routing.methods.every-route',
   title: 'Every method on every route: a method the route does not serve is refused, a 405 lists exactly the route\'s methods in Allow, and HEAD is served wherever GET is',
   step: 12, layer: 'router', spec: 'RFC 9110 §15.5.6, §9.1', severity: 'error', requirement: 'MUST',
+  // Probes every documented route: it may carry the rate-limited token to the limited path.
+  uses: routeSweepUses,
   requires: needsRoutes,
   async run(context) {
     const plan = planMethods(await context.routes(), context.profile)
@@ -94,6 +97,8 @@ export const notImplementedMethods = defineCheck({
   id: 'routing.methods.not-implemented',
   title: 'A method the server does not implement (an unknown token, CONNECT to an origin path) is refused with 501, or 405 (400 for CONNECT\'s invalid target form), on every route',
   step: 12, layer: 'router', spec: 'RFC 9110 §9.1, §15.6.2; RFC 9112 §3.2.3', severity: 'warning', requirement: 'SHOULD',
+  // Probes every documented route: it may carry the rate-limited token to the limited path.
+  uses: routeSweepUses,
   requires: needsRoutes,
   async run(context) {
     const { profile } = context

@@ -6,6 +6,7 @@ import { concretePath } from '../../harness/profile/openapi-routes.ts'
 import type { Exchange } from '../../harness/model/check-result.ts'
 import { needsRoutes } from '../requirements.ts'
 import { hasProblem, problem } from '../../harness/check/problem.ts'
+import { routeSweepUses } from '../../harness/check/resources.ts'
 
 // Methods we may send where they are not documented: the router must refuse them
 // before any handler runs, so none of them changes state on a conformant target.
@@ -33,6 +34,8 @@ export const methodNotAllowed = defineCheck({
   id: 'routing.method-not-allowed.405-allow',
   title: 'A method a route does not serve gives 405 with an Allow header listing every method it does serve',
   step: 12, layer: 'router', spec: 'RFC 9110 §15.5.6', severity: 'error',
+  // Probes every documented route: it may carry the rate-limited token to the limited path.
+  uses: routeSweepUses,
   requires: needsRoutes,
   async run({ send, routes }) {
     const probes = (await routes())

@@ -6,6 +6,7 @@ import { concretePath } from '../../harness/profile/openapi-routes.ts'
 import { ALLOW_INCOMPLETE, allowLists } from './method-not-allowed.ts'
 import { needsRoutes } from '../requirements.ts'
 import { hasProblem, problem } from '../../harness/check/problem.ts'
+import { routeSweepUses } from '../../harness/check/resources.ts'
 
 const MAX_ROUTES = 12
 
@@ -13,6 +14,8 @@ export const optionsAnswered = defineCheck({
   id: 'routing.options.allow',
   title: 'OPTIONS on a route says which methods it serves: 2xx or 405, with a complete Allow, and Content-Length: 0 when there is no body',
   step: 12, layer: 'router', spec: 'RFC 9110 §9.3.7', severity: 'warning', requirement: 'SHOULD',
+  // Probes every documented route: it may carry the rate-limited token to the limited path.
+  uses: routeSweepUses,
   requires: needsRoutes,
   async run({ send, routes }) {
     const documented = (await routes()).filter((route) => !route.methods.includes('OPTIONS')).slice(0, MAX_ROUTES)

@@ -1,26 +1,9 @@
 import { defineCheck } from '../../harness/check/define-check.ts'
 import { expectResponse, jsonOf } from '../../harness/check/expect-response.ts'
 import { hasProblem, problem } from '../../harness/check/problem.ts'
+import { reportedFields } from './reported-fields.ts'
 
 const FIELDS_NOT_NAMED = 'fields-not-named'
-
-/** Field names that a FastAPI/Pydantic-style 422 body reports, from `detail[].loc`. */
-function reportedFields(body: unknown): Set<string> {
-  const detail = (body as { detail?: unknown } | undefined)?.detail
-  const fields = new Set<string>()
-  if (Array.isArray(detail)) {
-    for (const error of detail) {
-      for (const part of (error as { loc?: unknown[] })?.loc ?? []) if (typeof part === 'string') fields.add(part)
-    }
-  } else if (body && typeof body === 'object') {
-    // Other frameworks: {"errors": {"field": [...]}} or [{"field": ...}]
-    const text = JSON.stringify(body)
-    for (const match of text.matchAll(/"(?:field|name|path|pointer)"\s*:\s*"([^"]+)"/g)) fields.add(match[1]!.replace(/^.*[/.]/, ''))
-    const errors = (body as { errors?: unknown }).errors
-    if (errors && typeof errors === 'object' && !Array.isArray(errors)) for (const key of Object.keys(errors)) fields.add(key)
-  }
-  return fields
-}
 
 export const invalidFields = defineCheck({
   id: 'validation.invalid-fields.422',

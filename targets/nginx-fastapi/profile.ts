@@ -24,6 +24,8 @@ export function referenceProfile(stack: Pick<StackInfo, 'httpUrl' | 'variant' | 
     limits: { maxBodyBytes: 1_048_576, bodyLimitLayer: 'proxy' },
     contentType: { mismatchStatus: 422 },
     validation: { invalidStatus: 422, missingBodyStatus: 422 },
+    // The app declares every status its routes answer (responses= on each route); the generated cases run with the default seed.
+    schemaCases: { statusesDocumented: true },
     requestId: { header: 'X-Request-ID', generated: 'uuid', proxyAddsOnErrors: true },
     // proxy_read_timeout, tried on each of the 2 instances (proxy_next_upstream_tries 2).
     upstream: {
@@ -53,8 +55,9 @@ export function referenceProfile(stack: Pick<StackInfo, 'httpUrl' | 'variant' | 
     },
     // The app logs one line per request with its ID (never bodies or credentials).
     logs: { app: { file: stack.logs.app }, proxy: { command: `cat '${stack.logs.nginxAccess}' '${stack.logs.nginxError}'` } },
-    // Both instances share the limiter's counters (SQLite in the stack's folder).
-    rateLimit: { path: '/limited', method: 'GET', tokenEnv: TOKEN_ENV.user, ...REFERENCE_RATE_LIMIT },
+    // Both instances share the limiter's counters (SQLite in the stack's folder). The admin token is a
+    // second client with a quota of its own: the two rate-limit checks run side by side.
+    rateLimit: { path: '/limited', method: 'GET', tokenEnv: TOKEN_ENV.user, secondTokenEnv: TOKEN_ENV.admin, ...REFERENCE_RATE_LIMIT },
     propagation: { path: '/downstream', captureUrl: stack.captureUrl },
     login: APP_CONTRACT.login,
     // What `layercheck bench` holds the reference to: TLS keep-alive must pay (full or resumed

@@ -139,6 +139,36 @@ export const BROKEN_VARIANTS: readonly StackVariant[] = [
     controls: [{ check: 'validation.invalid-fields.422', answeredBy: 'app', diagnosisMentions: 'every failing field' }],
   },
   {
+    name: 'name-length-unchecked',
+    description: 'Item.name\'s maxLength (100) is published in /openapi.json but not enforced: a 101-character name is created',
+    appBreaks: ['name-length-unchecked'],
+    controls: [{ check: 'validation.schema.every-operation', answeredBy: 'app', diagnosisMentions: 'POST /items body.name maxLength+1' }],
+  },
+  {
+    name: 'item-id-untyped',
+    description: 'GET /items/{item_id} documents an integer but converts the segment by hand: a wrong-typed id raises, 500',
+    appBreaks: ['item-id-untyped'],
+    controls: [{ check: 'validation.schema.every-operation', answeredBy: 'app', diagnosisMentions: 'annotate the parameter with its type' }],
+  },
+  {
+    name: 'large-unbounded',
+    description: '/large publishes no maximum for kb and passes it to itertools.islice: the largest value raises, 500',
+    appBreaks: ['large-unbounded'],
+    controls: [{ check: 'validation.schema.every-operation', answeredBy: 'app', diagnosisMentions: 'query.kb has no maximum' }],
+  },
+  {
+    name: 'unparseable-undeclared',
+    description: 'POST /items and /login answer 400 to a body that is not UTF-8 (Starlette) without declaring 400 in the document',
+    appBreaks: ['unparseable-undeclared'],
+    controls: [{ check: 'validation.schema.documented-statuses', answeredBy: 'app', diagnosisMentions: 'body not-utf8' }],
+  },
+  {
+    name: 'validation-400',
+    description: 'Validation errors answered 400, where the document (FastAPI\'s own) declares 422 for every validated operation',
+    appBreaks: ['validation-400'],
+    controls: [{ check: 'validation.schema.documented-statuses', answeredBy: 'app', diagnosisMentions: 'does not declare' }],
+  },
+  {
     name: 'traceback',
     description: 'FastAPI debug=True: the 500 body carries the Python traceback',
     appBreaks: ['traceback'],

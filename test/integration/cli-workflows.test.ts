@@ -4,12 +4,14 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
-import type { RunReport } from '../../harness/model/check-result.ts'
+import type { CheckResult, RunReport } from '../../harness/model/check-result.ts'
+import { conflictingOverlaps } from '../../harness/model/floor.ts'
 import { loadProfileFile } from '../../harness/profile/load-profile.ts'
 import type { ProfileInput } from '../../harness/profile/schema.ts'
 import { PROJECT_ROOT } from '../../harness/paths.ts'
 import { parseJsonReport } from '../../reports/json-report.ts'
 import { referenceProfile } from '../../targets/nginx-fastapi/profile.ts'
+import { CONFORMANCE_REGIONS } from '../../suites/all-checks.ts'
 import type { ReferenceStack } from '../../targets/nginx-fastapi/stack.ts'
 import { runCli } from '../support/cli.ts'
 import { useStack } from '../support/reference-stack.ts'
@@ -51,7 +53,8 @@ describe('layercheck run --baseline', () => {
     expect(same.stdout).toContain('— 0 new, 0 existing, 0 fixed')
     expect(same.stdout).toContain('no regression since the baseline')
 
-    // Documenting 415 where the app answers 422 makes validation.content-type.mismatch fail.
+    // Documenting 415 where the app answers 422 makes validation.content-type.mismatch fail, and the
+    // generated cases' wrong-media-type case with it (validation.schema.every-operation reads the same key).
     writeFileSync(profileFile, JSON.stringify({ ...profile, contentType: { mismatchStatus: 415 } }))
     const second = await runCli(
       ['run', '--config', profileFile, '--report-dir', join(dir, 'next'), '--baseline', baselineFile, '--json'], { env, timeoutMs: 120_000 },
@@ -59,10 +62,11 @@ describe('layercheck run --baseline', () => {
     expect(second.code, second.stderr).toBe(1)
     // --json: stdout is exactly the report; the human output went to stderr.
     const report = parseJsonReport(second.stdout)
-    expect(report.baseline?.counts).toEqual({ new: 1, existing: 0, fixed: 0, regressions: 1 })
-    expect(report.baseline?.findings[0]).toMatchObject({ id: 'validation.content-type.mismatch', status: 'new', before: 'pass', after: 'fail', regression: true })
+    expect(report.baseline?.counts).toEqual({ new: 2, existing: 0, fixed: 0, regressions: 2 })
+    expect(report.baseline?.findings.map((f) => f.id).sort()).toEqual(['validation.content-type.mismatch', 'validation.schema.every-operation'])
+    expect(report.baseline?.findings.find((f) => f.id === 'validation.content-type.mismatch')).toMatchObject({ status: 'new', before: 'pass', after: 'fail', regression: true })
     expect(second.stderr).toMatch(/^ {2}NEW {6}validation\.content-type\.mismatch .*passed → failed \(regression\)$/m)
-    expect(second.stderr).toContain('1 regression since the baseline: validation.content-type.mismatch')
+    expect(second.stderr).toMatch(/2 regressions since the baseline: validation\.(content-type\.mismatch|schema\.every-operation), validation\.(content-type\.mismatch|schema\.every-operation)/)
     expect(readFileSync(join(dir, 'next', 'summary.md'), 'utf8'))
       .toContain('| NEW | `validation.content-type.mismatch` |')
     expect(parseJsonReport(readFileSync(join(dir, 'next', 'report.json'), 'utf8')).baseline).toEqual(report.baseline)
@@ -142,3 +146,29 @@ describe('run --shard and report merge', () => {
   })
 
 })
+
+describe('layercheck run: checks side by side', () => {
+  test('with a rate limit and no faults the two rate-limit checks overlap each other and the rest; no conflicting pair overlaps; the floor is reported', { timeout: 180_000 }, async () => {
+    const { stack, env } = target()
+    const reportDir = mkdtempSync(join(tmpdir(), 'layercheck-side-by-side-'))
+    const { faults: _faults, ...profile } = referenceProfile(stack)
+    const profileFile = join(reportDir, 'profile.json')
+    writeFileSync(profileFile, JSON.stringify(profile))
+    // Every region but the faults (which wait on the app's slow routes even without Toxiproxy).
+    const only = CONFORMANCE_REGIONS.map((region) => `${region}.*`).join(',')
+    const run = await runCli(['run', '--config', profileFile, '--report-dir', reportDir, '--only', only], { env, timeoutMs: 120_000 })
+    expect(run.code, run.stdout + run.stderr).toBe(0)
+    const report = read(reportDir)
+    expect(conflictingOverlaps(report.checks)).toEqual([])
+    const byId = new Map(report.checks.map((c) => [c.id, c]))
+    const [quota, afterAuth] = ['middleware.rate-limit.429', 'middleware.rate-limit.after-auth'].map((id) => byId.get(id)!)
+    const overlap = (a: CheckResult, b: CheckResult) => a.startedMs! < b.endedMs! && b.startedMs! < a.endedMs!
+    expect(overlap(quota!, afterAuth!)).toBe(true)
+    expect(report.checks.filter((c) => c !== quota && overlap(c, quota!)).length).toBeGreaterThan(10)
+    // Its waits are declared: a window, then Retry-After; the floor is at least that.
+    expect(quota!.waits?.map((w) => w.for)).toEqual([expect.stringContaining('rate-limit window'), expect.stringContaining('Retry-After')])
+    expect(report.floorMs).toBeGreaterThanOrEqual(quota!.waitedMs!)
+    expect(run.stdout).toMatch(/floor [\d.]+ s \(waits the checks had to make\), [\d.]+× the floor/)
+  })
+})
+

@@ -2,6 +2,9 @@
 // tarball installed into a fresh folder, and the installed `layercheck` run
 // from there under Node 24 and under Node 22, where no TypeScript source can
 // be loaded (Node strips no types under node_modules). One install for the file.
+// The project is a user's: a layercheck.config.ts written with defineConfig, which
+// `tsc --noEmit` type-checks against the shipped declarations, and a check of its own
+// (checks.include) that passes on the reference stack and fails on a broken variant.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -12,7 +15,10 @@ import { VERSION } from '../../harness/version.ts'
 import { parseJsonReport } from '../../reports/json-report.ts'
 import { ALL_CHECKS } from '../../suites/all-checks.ts'
 import { expectNoProcessLeft, expectNoReport, killGroups } from '../support/interrupted-run.ts'
-import { useStack } from '../support/reference-stack.ts'
+import { closeStack, openStack, useStack } from '../support/reference-stack.ts'
+import { referenceProfile } from '../../targets/nginx-fastapi/profile.ts'
+import { findVariant } from '../../targets/nginx-fastapi/variants.ts'
+import { STATS_CHECKS } from '../support/user-check-files.ts'
 
 /** Packing (a full build), installing from the npm cache, and fetching node@22 the first time. */
 const SETUP_MS = 300_000
@@ -40,6 +46,8 @@ interface RunOptions {
   cwd: string
   nodeDir: string
   timeoutMs: number
+  /** On top of this environment: the stack's tokens. */
+  env?: NodeJS.ProcessEnv
   onStdout?: (stdout: string, child: ChildProcess) => void
 }
 
@@ -49,7 +57,7 @@ interface RunOptions {
  */
 function run(command: string, args: string[], options: RunOptions): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: envFor(options.nodeDir), stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+    const child = spawn(command, args, { cwd: options.cwd, env: { ...envFor(options.nodeDir), ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => {
@@ -73,6 +81,7 @@ function run(command: string, args: string[], options: RunOptions): Promise<Fini
 }
 
 const NODE_24 = dirname(process.execPath)
+const devVersion = (name: string) => (JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version
 const scratch = mkdtempSync(join(tmpdir(), 'layercheck-packaged-'))
 /** Where the tarball is installed, as into a user's project. */
 const project = join(scratch, 'project')
@@ -88,6 +97,9 @@ beforeAll(async () => {
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'a-deployment', private: true, type: 'module' }))
   const installed = await run('npm', ['i', join(scratch, tarball!), '--no-audit', '--no-fund', '--prefer-offline'], { cwd: project, nodeDir: NODE_24, timeoutMs: SETUP_MS / 2 })
   expect(installed.code, installed.stdout + installed.stderr).toBe(0)
+  // What a TypeScript project has, to type-check its profile and checks (the versions this repository builds with).
+  const tools = await run('npm', ['i', '-D', `typescript@${devVersion('typescript')}`, `@types/node@${devVersion('@types/node')}`, '--no-audit', '--no-fund', '--prefer-offline'], { cwd: project, nodeDir: NODE_24, timeoutMs: SETUP_MS / 2 })
+  expect(tools.code, tools.stdout + tools.stderr).toBe(0)
 }, SETUP_MS)
 
 /** The Node 22 that scripts/setup.sh installs (the `node` package at NODE22_VERSION): the oldest the package's engines allow. */
@@ -117,30 +129,80 @@ describe('the packed package, installed into a fresh project', () => {
     for (const schema of ['schemas/profile.schema.json', 'schemas/report.schema.json']) expect(existsSync(join(installed, schema)), schema).toBe(true)
   })
 
-  /** `npx layercheck run --target` under the Node in `nodeDir`: every check reported, the reports written, no harness error. */
+  /** The user's project: its profile for the running stack, written with defineConfig, and its own checks. */
+  function writeUserProject() {
+    const { faults: _faults, ...profile } = referenceProfile(target().stack)
+    const config = `import { defineConfig } from 'layercheck'\n\nexport default defineConfig(${JSON.stringify({ ...profile, checks: { include: ['./checks/*.ts'] } }, null, 2)})\n`
+    writeFileSync(join(project, 'layercheck.config.ts'), config)
+    mkdirSync(join(project, 'checks'), { recursive: true })
+    writeFileSync(join(project, 'checks', 'stats.ts'), STATS_CHECKS)
+    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { module: 'nodenext', target: 'es2023', strict: true, noEmit: true, allowImportingTsExtensions: true, types: ['node'] },
+      include: ['layercheck.config.ts', 'checks/*.ts'],
+    }))
+  }
+
+  /**
+   * `npx layercheck run` in the project under the Node in `nodeDir`: the profile found in the working directory,
+   * every check but the faults (slow, and nothing about packaging) reported as the repository's run reports them
+   * on the compliant stack, the user's checks with them.
+   */
   async function expectRunWorks(nodeDir: string, major: number) {
     // The Node npx starts the bin under (through `sh -c`, with PATH as the bin sees it).
     const node = await run('npx', ['--call', 'node -p process.versions.node'], { cwd: project, nodeDir, timeoutMs: 30_000 })
     expect(node.stdout.trim().split('.')[0], node.stderr).toBe(String(major))
 
     const reportDir = join(scratch, `report-node${major}`)
-    const result = await run('npx', ['layercheck', 'run', '--target', target().stack.httpUrl, '--report-dir', reportDir], { cwd: project, nodeDir, timeoutMs: RUN_MS })
+    const result = await run('npx', ['layercheck', 'run', '--exclude', 'faults.*', '--report-dir', reportDir], { cwd: project, nodeDir, env: target().env, timeoutMs: RUN_MS })
     const output = result.stdout + result.stderr
-    // 0 or 1 are findings about the target (a bare URL leaves the reference stack's routes undocumented);
-    // 2, 3 and 4 would be bad usage, no HTTP answer, or layercheck itself broken.
-    expect(result.code, output).toBeOneOf([0, 1])
-    expect(output).not.toContain('harness error')
+    expect(result.code, output).toBe(0)
+    expect(output).toContain('profile: ./layercheck.config.ts (found in the working directory')
+    expect(output).toContain('own checks: 2 from 1 file (checks.include): shop.stats.requires-token, shop.health.json')
     expect(readdirSync(reportDir).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'summary.md'])
 
     const report = parseJsonReport(readFileSync(join(reportDir, 'report.json'), 'utf8'))
     expect(report.tool.version).toBe(VERSION)
-    expect(report.summary, output).toMatchObject({ total: ALL_CHECKS.length, error: 0 })
+    const builtIn = ALL_CHECKS.filter((check) => !check.id.startsWith('faults.'))
+    expect(report.summary, output).toMatchObject({ total: builtIn.length + 2, fail: 0, error: 0 })
     const verdicts = Object.fromEntries(report.checks.map((check) => [check.id, check.verdict]))
-    expect(verdicts, output).toMatchObject({ 'connection.tcp.connects': 'pass', 'routing.unknown-path.404': 'pass' })
+    expect(verdicts, output).toMatchObject({ 'shop.stats.requires-token': 'pass', 'shop.health.json': 'pass', 'connection.tcp.connects': 'pass', 'proxy.body-size.413': 'pass' })
   }
 
-  test('`npx layercheck run --target <url>` under Node 24', async () => {
+  test("the project's layercheck.config.ts and check files type-check against the shipped declarations (tsc --noEmit)", async () => {
+    writeUserProject()
+    const result = await run('npx', ['tsc', '-p', '.'], { cwd: project, nodeDir: NODE_24, timeoutMs: 60_000 })
+    expect(result.code, result.stdout + result.stderr).toBe(0)
+    // A mistake in either is caught: an unknown profile key, a layer that does not exist.
+    writeFileSync(join(project, 'checks', 'wrong.ts'), STATS_CHECKS.replace("layer: 'middleware'", "layer: 'firewall'").replace(/export const (\w+)/g, 'export const $1Wrong'))
+    const wrong = await run('npx', ['tsc', '-p', '.'], { cwd: project, nodeDir: NODE_24, timeoutMs: 60_000 })
+    rmSync(join(project, 'checks', 'wrong.ts'))
+    expect(wrong.code).not.toBe(0)
+    expect(wrong.stdout).toMatch(/checks\/wrong\.ts\(\d+,\d+\): error TS2322: Type '"firewall"' is not assignable/)
+  })
+
+  test('`npx layercheck run` with the project\'s profile under Node 24: every built-in check and the user\'s pass on the compliant stack', async () => {
+    writeUserProject()
     await expectRunWorks(NODE_24, 24)
+  }, RUN_MS + 60_000)
+
+  test("the user's check fails on a broken variant, with its layer and diagnosis, in report.json, junit.xml, summary.md and the HTML report", async () => {
+    writeUserProject()
+    const broken = await openStack(findVariant('stats-auth-ignored'))
+    try {
+      const reportDir = join(scratch, 'report-variant')
+      const result = await run('npx', ['layercheck', 'run', '--config', 'layercheck.config.ts', '--target', broken.stack.httpUrl, '--only', 'shop.*', '--report-dir', reportDir], { cwd: project, nodeDir: NODE_24, env: broken.env, timeoutMs: RUN_MS })
+      const output = result.stdout + result.stderr
+      expect(result.code, output).toBe(1)
+      expect(output).toContain('✗ shop.stats.requires-token')
+      const report = parseJsonReport(readFileSync(join(reportDir, 'report.json'), 'utf8'))
+      expect(report.checks.map((c) => [c.id, c.verdict]), output).toEqual([['shop.stats.requires-token', 'fail'], ['shop.health.json', 'pass']])
+      expect(report.checks[0]).toMatchObject({ answeredBy: { tier: 'app' }, diagnosis: expect.stringContaining('a bearer scheme that nothing enforces') })
+      expect(readFileSync(join(reportDir, 'junit.xml'), 'utf8')).toMatch(/<testcase[^>]*name="shop\.stats\.requires-token[^"]*"[^>]*>\s*<failure/)
+      expect(readFileSync(join(reportDir, 'summary.md'), 'utf8')).toContain('shop.stats.requires-token')
+      expect(readFileSync(join(reportDir, 'report.html'), 'utf8')).toContain('shop.stats.requires-token')
+    } finally {
+      await closeStack(broken)
+    }
   }, RUN_MS + 60_000)
 
   // Started alone, as a service manager or a CI runner starts it, and stopped as they stop it.
@@ -169,14 +231,18 @@ describe('the packed package, installed into a fresh project', () => {
   }, RUN_MS + 10_000)
 
   test('`npx layercheck run` with no target: the embedded stack is not shipped set up, and it says so (exit 2, no stack trace)', async () => {
-    const result = await run('npx', ['layercheck', 'run', '--report-dir', join(scratch, 'no-target')], { cwd: project, nodeDir: NODE_24, timeoutMs: 60_000 })
+    // From a folder with no layercheck.config.* (the project's own would be found and used).
+    const bare = join(project, 'bare')
+    mkdirSync(bare, { recursive: true })
+    const result = await run('npx', ['layercheck', 'run', '--report-dir', join(scratch, 'no-target')], { cwd: bare, nodeDir: NODE_24, timeoutMs: 60_000 })
     expect(result.code, result.stdout + result.stderr).toBe(2)
     expect(result.stderr).toContain('the embedded reference stack cannot start: missing')
     expect(result.stderr).toContain('give --target <url> or --config <profile>')
     expect(result.stdout + result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/)
   })
 
-  test('`npx layercheck run --target <url>` under Node 22', async () => {
+  test('`npx layercheck run` with the project\'s profile under Node 22', async () => {
+    writeUserProject()
     await expectRunWorks(node22(), 22)
   }, SETUP_MS / 2 + RUN_MS + 60_000)
 })

@@ -23,6 +23,23 @@ describe('mergeReports', () => {
     expect(merged.baseline).toBeUndefined()
   })
 
+  test('start and end offsets count from the merged start; the floor is recomputed over every check', () => {
+    const whole = sampleReport()
+    const a = sampleReport()
+    const b = sampleReport()
+    const timed = (c: (typeof whole.checks)[number]) => ({
+      ...c, startedMs: 100, endedMs: 200, waitedMs: 1000, uses: { exclusive: ['target:upstream'], shared: [] },
+    })
+    a.checks = whole.checks.slice(0, 1).map(timed)
+    b.checks = whole.checks.slice(1, 2).map(timed)
+    a.floorMs = 1000
+    b.startedAt = new Date(Date.parse(a.startedAt) + 500).toISOString()
+    const merged = mergeReports([a, b])
+    expect(merged.checks.map((c) => [c.startedMs, c.endedMs])).toEqual([[100, 200], [600, 700]])
+    // Both held target:upstream alone: their waits add up.
+    expect(merged.floorMs).toBe(2000)
+  })
+
   test('a check in several reports keeps its worst verdict', () => {
     const merged = mergeReports([withVerdicts({ 'routing.unknown-path.404': 'fail' }), withVerdicts({})])
     expect(merged.checks.find((c) => c.id === 'routing.unknown-path.404')?.verdict).toBe('fail')

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import type { CheckDefinition } from '../../harness/check/define-check.ts'
-import { ALL_CHECKS, checkIdProblems, DISRUPTIVE_CHECK_IDS, RENAMED_CHECKS, REGIONS, regionOf, type Region } from '../../suites/all-checks.ts'
+import { ALL_CHECKS, checkIdProblems, CONFORMANCE_REGIONS, DISRUPTIVE_CHECK_IDS, RENAMED_CHECKS, REGIONS, regionOf, type Region, type RegionEntry } from '../../suites/all-checks.ts'
 
 // The registry in suites/all-checks.ts is the one list of checks: every check a
 // suite module defines is in it once, each region's test file registers its
@@ -39,15 +39,23 @@ describe('the check registry', () => {
     expect([...DISRUPTIVE_CHECK_IDS].sort()).toEqual(REGIONS.faults.checks.map((c) => c.id).sort())
   })
 
-  test('each region has one test file, which registers the region from the registry', async () => {
-    const testFiles = (await suiteFiles()).filter((f) => f.endsWith('.test.ts'))
+  test('one test file registers every region that may run side by side, and each disruptive region has its own', async () => {
+    // suites/custom/ holds no check of ours: it registers the profile's own (checks.include).
+    const testFiles = (await suiteFiles()).filter((f) => f.endsWith('.test.ts') && !f.startsWith(join(SUITES, 'custom')))
     const registers = new Map<string, string>()
     for (const file of testFiles) {
       const text = await readFile(file, 'utf8')
       expect(text, `${relative(SUITES, file)} lists checks by hand`).not.toMatch(/describeChecks\(/)
       for (const [, region] of text.matchAll(/describeRegion\('([a-z-]+)'\)/g)) registers.set(region!, relative(SUITES, file))
+      // suites/conformance.test.ts: one scheduler sees all their checks (harness/check/check-scheduler.ts).
+      if (/for \(const region of CONFORMANCE_REGIONS\) describeRegion\(region\)/.test(text)) {
+        for (const region of CONFORMANCE_REGIONS) registers.set(region, relative(SUITES, file))
+      }
     }
     expect([...registers.keys()].sort()).toEqual((Object.keys(REGIONS) as Region[]).sort())
+    for (const region of Object.keys(REGIONS) as Region[]) {
+      expect(registers.get(region), region).toBe((REGIONS[region] as RegionEntry).disruptive ? `${region}/${region}.test.ts` : 'conformance.test.ts')
+    }
   })
 
   test('lifecycle order: ALL_CHECKS never goes back a step', () => {

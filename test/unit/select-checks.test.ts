@@ -1,9 +1,11 @@
 import { describe, expect, test } from 'vitest'
-import { selectChecks } from '../../bin/run/select-checks.ts'
+import { selectChecks as select } from '../../bin/run/select-checks.ts'
+import type { CheckUniverse } from '../../bin/run/check-universe.ts'
 import { UsageError } from '../../bin/usage-error.ts'
 import { ALL_CHECKS } from '../../suites/all-checks.ts'
 
-const ids = (only: string) => selectChecks(only).checks.map((c) => c.id)
+const selectChecks = (only: string, exclude?: string, universe?: CheckUniverse) => select({ only, exclude }, universe)!
+const ids = (only: string, exclude?: string) => selectChecks(only, exclude).checks.map((c) => c.id)
 
 describe('--only patterns', () => {
   test('an exact id, a glob (* any run of characters, dots included; ? one character)', () => {
@@ -29,5 +31,30 @@ describe('--only patterns', () => {
     expect(() => selectChecks('step:3-1')).toThrow('steps run from 1 (DNS) to 15 (handler)')
     expect(() => selectChecks('layer:routing')).toThrow('layer:routing: no such layer')
     expect(() => selectChecks('handler.unhandled')).toThrow(/no check matches; nearest: "handler\.unhandled-exception[^"]*"/)
+  })
+})
+
+describe('--exclude', () => {
+  test('drops what its patterns match, after --only; alone, from every check', () => {
+    expect(ids('routing.*', 'routing.methods.*,routing.options*')).toEqual(['routing.unknown-path.404', 'routing.method-not-allowed.405-allow'])
+    const rest = select({ exclude: 'layer:connection,faults.*' })!
+    expect(rest.checks.length).toBe(ALL_CHECKS.filter((c) => c.layer !== 'connection' && !c.id.startsWith('faults.')).length)
+    expect(rest.regions).not.toContain('connection')
+    expect(rest.regions).not.toContain('faults')
+    expect(rest.describe).toBe('--exclude layer:connection,faults.*')
+  })
+
+  test('a pattern that matches nothing, or a selection left empty, is a usage error', () => {
+    expect(() => select({ exclude: 'proxy.bodysize.*' })).toThrow(/--exclude: proxy\.bodysize\.\*: no check matches; nearest: "proxy\.body-size/)
+    expect(() => select({ only: 'step:2', exclude: 'layer:connection' })).toThrow('--only step:2 --exclude layer:connection: together they leave no check to run')
+    expect(select({})).toBeUndefined()
+  })
+
+  test("the profile's own checks are selected like ours and run from suites/custom/", () => {
+    const own = { id: 'orders.create.201', title: 'an order is created', step: 15, layer: 'handler', spec: 'our contract', severity: 'error', run: async () => { throw new Error('not run') } } as const
+    const universe: CheckUniverse = { checks: [...ALL_CHECKS, own], user: [own], userFiles: ['/x/orders.ts'], regionOf: (c) => (c.id === own.id ? 'custom' : 'handler') }
+    const picked = select({ only: 'orders.*,handler.unhandled-exception.500' }, universe)!
+    expect(picked.checks.map((c) => c.id)).toEqual(['handler.unhandled-exception.500', 'orders.create.201'])
+    expect(picked.regions).toEqual(['handler', 'custom'])
   })
 })

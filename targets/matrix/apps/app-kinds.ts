@@ -121,7 +121,7 @@ const fastapi: AppDefinition = {
     'optional-body', 'first-error-only', 'traceback', 'request-id-missing-on-errors', 'request-id-unvalidated',
     'request-id-replaced', 'request-id-not-generated', 'handler-timeout-500', 'stream-large',
     'cors-wildcard-credentials', 'no-trusted-host', 'no-cors', 'logs-login-body', 'rate-limit-before-auth',
-    'rate-limit-no-retry-after', 'downstream-drops-request-id',
+    'rate-limit-no-retry-after', 'downstream-drops-request-id', 'name-length-unchecked', 'item-id-untyped', 'validation-400', 'large-unbounded', 'unparseable-undeclared',
   ],
 }
 

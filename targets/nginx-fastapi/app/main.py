@@ -8,6 +8,7 @@ switches restore: that is the point, the checks must catch it.
 """
 
 import asyncio
+import itertools
 import json
 import logging
 import math
@@ -21,7 +22,7 @@ import urllib.request
 import uuid
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, HTTPException, Request, Response
+from fastapi import Depends, FastAPI, HTTPException, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -45,6 +46,11 @@ KNOWN_BREAKS = {
     "lenient-content-type",  # JSON parsed whatever the Content-Type says
     "optional-body",  # a missing body is accepted
     "first-error-only",  # 422 names only the first failing field
+    "name-length-unchecked",  # Item.name's maxLength is published in /openapi.json but not enforced
+    "item-id-untyped",  # GET /items/{item_id} documents an integer but converts the segment by hand: a wrong type raises (500)
+    "validation-400",  # validation errors answered 400, where the document (FastAPI's) declares 422
+    "large-unbounded",  # /large publishes no maximum for kb and hands it to itertools.islice: a huge one raises (500)
+    "unparseable-undeclared",  # POST /items and /login answer 400 for a body that is not UTF-8 without declaring it
     "traceback",  # debug mode: the 500 body carries the traceback
     "request-id-missing-on-errors",  # stock 500 path: no request ID on the response
     "request-id-unvalidated",  # any client ID is echoed verbatim
@@ -220,7 +226,7 @@ async def validation_exception_handler(request: Request, exc: RequestValidationE
     errors = [{"type": e["type"], "loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors()]
     if "first-error-only" in BROKEN:
         errors = errors[:1]
-    return JSONResponse({"detail": errors}, status_code=422)
+    return JSONResponse({"detail": errors}, status_code=400 if "validation-400" in BROKEN else 422)
 
 
 if "traceback" not in BROKEN:
@@ -278,9 +284,27 @@ def require(scope: str):
 
 # --- routes ---------------------------------------------------------------
 
+# Every status a route answers is declared (responses=), so a client generated from /openapi.json
+# knows them all; FastAPI adds 422 itself wherever a route validates input.
+UNAUTHORIZED = {401: {"description": "Missing or invalid bearer token"}}
+FORBIDDEN = {403: {"description": "The token lacks the scope"}}
+NOT_FOUND = {404: {"description": "No such item"}}
+TOO_MANY = {429: {"description": "Over the quota; see Retry-After"}}
+# Starlette's answer to a body it cannot decode (bytes that are not UTF-8): before validation, so not a 422.
+UNPARSEABLE = {} if "unparseable-undeclared" in BROKEN else {400: {"description": "The body could not be decoded"}}
+
+NAME_MAX_LENGTH = 100
+
+
 class Item(BaseModel):
-    name: str = Field(min_length=1, max_length=100)
-    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    # name-length-unchecked: the bound is published (json_schema_extra) but Pydantic is never told to enforce it.
+    name: str = (
+        Field(min_length=1, json_schema_extra={"maxLength": NAME_MAX_LENGTH}) if "name-length-unchecked" in BROKEN
+        else Field(min_length=1, max_length=NAME_MAX_LENGTH)
+    )
+    # Whitespace spelled out, not \s: Python's \s also matches U+0085 and U+001C–U+001F, ECMA-262's (the dialect
+    # OpenAPI patterns are read in) does not, and the published pattern must accept exactly what the app does.
+    email: str = Field(pattern=r"^[^@ \t\n\r\f\v]+@[^@ \t\n\r\f\v]+\.[^@ \t\n\r\f\v]+$")
     quantity: int = Field(ge=1, le=1000)
     note: str | None = Field(default=None, max_length=4_000_000)
 
@@ -305,42 +329,53 @@ async def list_items():
 ITEMS_AUTH = [Depends(require("read"))] if "items-need-token" in BROKEN else []
 
 if "optional-body" in BROKEN:
-    @app.post("/items", status_code=201, dependencies=ITEMS_AUTH)
+    @app.post("/items", status_code=201, dependencies=ITEMS_AUTH, responses={**UNPARSEABLE, **(UNAUTHORIZED if ITEMS_AUTH else {})})
     async def create_item_optional(item: Item | None = None):
         return {"id": 0, **(item.model_dump() if item else {})}
 else:
-    @app.post("/items", status_code=201, dependencies=ITEMS_AUTH)
+    @app.post("/items", status_code=201, dependencies=ITEMS_AUTH, responses={**UNPARSEABLE, **(UNAUTHORIZED if ITEMS_AUTH else {})})
     async def create_item(item: Item):
         item_id = len(ITEMS) + 1
         ITEMS[item_id] = {"id": item_id, **item.model_dump(exclude={"note"})}
         return ITEMS[item_id]
 
 
-@app.api_route("/items/{item_id}", methods=READ)
-async def get_item(item_id: int):
-    if item_id not in ITEMS:
-        raise HTTPException(404, "Item not found")
-    return ITEMS[item_id]
+if "item-id-untyped" in BROKEN:
+    # The document still says integer (openapi_extra), but the handler reads the raw segment and int() raises on "abc".
+    ITEM_ID_DOCUMENTED = {"parameters": [{"name": "item_id", "in": "path", "required": True, "schema": {"type": "integer", "title": "Item Id"}}]}
+
+    @app.api_route("/items/{item_id}", methods=READ, responses=NOT_FOUND, openapi_extra=ITEM_ID_DOCUMENTED)
+    async def get_item_untyped(request: Request):
+        item_id = int(request.path_params["item_id"])
+        if item_id not in ITEMS:
+            raise HTTPException(404, "Item not found")
+        return ITEMS[item_id]
+else:
+    @app.api_route("/items/{item_id}", methods=READ, responses=NOT_FOUND)
+    async def get_item(item_id: int):
+        if item_id not in ITEMS:
+            raise HTTPException(404, "Item not found")
+        return ITEMS[item_id]
 
 
-@app.delete("/items/{item_id}", status_code=204)
+@app.delete("/items/{item_id}", status_code=204, responses={**UNAUTHORIZED, **FORBIDDEN})
 async def delete_item(item_id: int, _: Annotated[set, Depends(require("admin"))]):
     ITEMS.pop(item_id, None)
     return Response(status_code=204)
 
 
-@app.api_route("/me", methods=READ)
+@app.api_route("/me", methods=READ, responses=UNAUTHORIZED)
 async def me(scopes: Annotated[set, Depends(require("read"))]):
     return {"scopes": sorted(scopes)}
 
 
 if "stats-auth-ignored" in BROKEN:
     # Declares the bearer scheme (so the OpenAPI document says it is secured) and never checks it.
-    @app.api_route("/admin/stats", methods=READ)
+    @app.api_route("/admin/stats", methods=READ, responses={**UNAUTHORIZED, **FORBIDDEN})
     async def admin_stats(_: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]):
         return {"items": len(ITEMS)}
 else:
-    @app.api_route("/admin/stats", methods=READ)
+    @app.api_route("/admin/stats", methods=READ, responses={**UNAUTHORIZED, **FORBIDDEN})
     async def admin_stats(_: Annotated[set, Depends(require("admin"))]):
         return {"items": len(ITEMS)}
 
@@ -350,7 +385,7 @@ class Login(BaseModel):
     password: str = Field(min_length=1, max_length=200)
 
 
-@app.post("/login")
+@app.post("/login", responses={**UNPARSEABLE, **UNAUTHORIZED})
 async def login(credentials: Login, request: Request):
     if "logs-login-body" in BROKEN:
         log.info("login attempt body=%s", (await request.body()).decode(errors="replace"))
@@ -406,11 +441,11 @@ async def limit_by_address(request: Request):
 
 
 if "rate-limit-before-auth" in BROKEN:
-    @app.api_route("/limited", methods=READ, dependencies=[Depends(limit_by_address)])
+    @app.api_route("/limited", methods=READ, dependencies=[Depends(limit_by_address)], responses={**UNAUTHORIZED, **TOO_MANY})
     async def limited_broken(scopes: Annotated[set, Depends(require("read"))]):
         return {"ok": True}
 else:
-    @app.api_route("/limited", methods=READ)
+    @app.api_route("/limited", methods=READ, responses={**UNAUTHORIZED, **TOO_MANY})
     async def limited(scopes: Annotated[set, Depends(limit_by_token)]):
         return {"ok": True}
 
@@ -441,17 +476,18 @@ async def boom():
 
 
 @app.api_route("/slow", methods=READ)
-async def slow(ms: int = 0):
-    await asyncio.sleep(min(max(ms, 0), 120_000) / 1000)
+async def slow(ms: Annotated[int, Query(ge=0, le=120_000)] = 0):
+    # The bounds are published: a client (or a schema-driven tester) never asks for a sleep the app would not do.
+    await asyncio.sleep(ms / 1000)
     return {"slept_ms": ms}
 
 
 @app.api_route("/compute", methods=READ)
-async def compute(n: int = 20_000):
+async def compute(n: Annotated[int, Query(ge=0, le=2_000_000)] = 20_000):
     # CPU-bound on purpose (the worker-scaling benchmark): pure Python, holding
     # the event loop and the GIL, so only more processes can add throughput.
     total = 0
-    for i in range(min(max(n, 0), 2_000_000)):
+    for i in range(n):
         total += i * i % 7
     return {"n": n, "total": total}
 
@@ -468,16 +504,24 @@ async def echo_headers(request: Request):
     }
 
 
-@app.api_route("/large", methods=READ)
-async def large(kb: int = 256):
-    row = {"id": 0, "name": "x" * 40, "tags": ["a", "b", "c"]}
-    count = max(1, min(kb, 8192)) * 1024 // 80
-    document = {"rows": [dict(row, id=i) for i in range(count)]}
-    if "stream-large" in BROKEN:
-        body = json.dumps(document).encode()
-        chunks = (body[i:i + 4096] for i in range(0, len(body), 4096))
-        return StreamingResponse(chunks, media_type="application/json")
-    return document
+if "large-unbounded" in BROKEN:
+    @app.api_route("/large", methods=READ)
+    async def large_unbounded(kb: int = 256):
+        # A page size passed straight to islice, capped only afterwards: islice refuses a stop past sys.maxsize.
+        rows = ({"id": i, "name": "x" * 40, "tags": ["a", "b", "c"]} for i in itertools.count())
+        return {"rows": list(itertools.islice(itertools.islice(rows, kb * 1024 // 80), 1024 * 1024 // 80))}
+else:
+    @app.api_route("/large", methods=READ)
+    async def large(kb: Annotated[int, Query(ge=1, le=1024)] = 256):
+        # At most 1 MiB, published as the bound: building a larger document could outlast the proxy's read timeout.
+        row = {"id": 0, "name": "x" * 40, "tags": ["a", "b", "c"]}
+        count = kb * 1024 // 80
+        document = {"rows": [dict(row, id=i) for i in range(count)]}
+        if "stream-large" in BROKEN:
+            body = json.dumps(document).encode()
+            chunks = (body[i:i + 4096] for i in range(0, len(body), 4096))
+            return StreamingResponse(chunks, media_type="application/json")
+        return document
 
 
 @app.post("/crash")

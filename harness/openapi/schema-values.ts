@@ -22,6 +22,10 @@ export interface JsonSchema {
   exclusiveMinimum?: number | boolean
   exclusiveMaximum?: number | boolean
   minItems?: number
+  maxItems?: number
+  additionalProperties?: boolean | JsonSchema
+  /** OpenAPI 3.0: `null` is accepted too. */
+  nullable?: boolean
   example?: unknown
   examples?: unknown[]
   default?: unknown
@@ -30,6 +34,14 @@ export interface JsonSchema {
 export class SchemaValueError extends Error {
   readonly code = 'LAYERCHECK_NO_SCHEMA_VALUE'
 }
+
+/**
+ * Chooses one of several values a schema accepts. By default the first (the starter profile
+ * writes the most common shape); the negative cases pass a seeded choice (harness/openapi/seeded-random.ts).
+ */
+export type Pick = <T>(choices: readonly T[]) => T
+
+const first: Pick = (choices) => choices[0]!
 
 /** Follows local `$ref`s (`#/components/schemas/Item`) and picks the non-null branch of `X | None`. */
 export function resolveSchema(schema: JsonSchema, document: unknown, depth = 0): JsonSchema {
@@ -56,9 +68,9 @@ function withoutKeys(schema: JsonSchema, keys: (keyof JsonSchema)[]): JsonSchema
   return copy
 }
 
-const typeOf = (schema: JsonSchema) => (Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type)
+export const typeOf = (schema: JsonSchema) => (Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type)
 
-function stringAccepted(schema: JsonSchema, value: string): boolean {
+export function stringAccepted(schema: JsonSchema, value: string): boolean {
   if (schema.minLength !== undefined && value.length < schema.minLength) return false
   if (schema.maxLength !== undefined && value.length > schema.maxLength) return false
   if (schema.pattern !== undefined) {
@@ -81,56 +93,74 @@ const STRING_CANDIDATES = [
   '123e4567-e89b-42d3-a456-426614174000', 'A1', 'a1', 'abc', 'ABC', '1', '12345', 'a', 'example.com', 'abc-123', 'abc_123',
 ]
 
-function exampleOf(schema: JsonSchema): unknown {
-  if (schema.example !== undefined) return schema.example
-  if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0]
-  return schema.default ?? undefined
+const MAX_VALUE_DEPTH = 12
+
+/** The schema's own examples and default, in that order (examples first: a default may be a placeholder). */
+function examplesOf(schema: JsonSchema): unknown[] {
+  const given = [schema.example, ...(Array.isArray(schema.examples) ? schema.examples : []), schema.default]
+  return given.filter((value) => value !== undefined && value !== null)
 }
 
-/** A value the schema accepts: its example, else one built from its type and constraints. */
-export function validValue(input: JsonSchema, document: unknown, where: string): unknown {
+/** The lowest and highest number the schema accepts (OpenAPI 3.0 boolean and 3.1 numeric exclusive bounds alike). */
+export function numberRange(schema: JsonSchema): { low?: number; high?: number } {
+  const low = typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum + 1
+    : schema.exclusiveMinimum === true && schema.minimum !== undefined ? schema.minimum + 1 : schema.minimum
+  const high = typeof schema.exclusiveMaximum === 'number' ? schema.exclusiveMaximum - 1
+    : schema.exclusiveMaximum === true && schema.maximum !== undefined ? schema.maximum - 1 : schema.maximum
+  return { low, high }
+}
+
+/** A value the schema accepts: one of its examples, else one built from its type and constraints; `pick` chooses where several fit. */
+export function validValue(input: JsonSchema, document: unknown, where: string, pick: Pick = first): unknown {
+  // A schema that requires itself (a tree whose every node needs a child) has no finite value.
+  if (where.split(/[.[]/).length > MAX_VALUE_DEPTH) throw new SchemaValueError(`${where}: required properties nest more than ${MAX_VALUE_DEPTH} deep`)
   const schema = resolveSchema(input, document)
-  const example = exampleOf(schema)
-  if (example !== undefined && example !== null) return example
+  const examples = examplesOf(schema)
+  if (examples.length) return pick(examples)
   if (schema.const !== undefined) return schema.const
-  if (schema.enum?.length) return schema.enum[0]
+  if (schema.enum?.length) return pick(schema.enum)
   const type = typeOf(schema) ?? (schema.properties ? 'object' : undefined)
   switch (type) {
     case 'string': {
       const candidates = [schema.format && FORMAT_EXAMPLES[schema.format], ...STRING_CANDIDATES].filter((c): c is string => Boolean(c))
       const min = Math.max(schema.minLength ?? 1, 1)
       if (schema.pattern === undefined) candidates.push('a'.repeat(min))
-      const found = candidates.find((c) => stringAccepted(schema, c))
-      if (found === undefined) throw new SchemaValueError(`${where}: no value found that matches pattern ${schema.pattern}; give an example in the schema or set validBody by hand`)
-      return found
+      // A format names the one shape that fits: it goes first, and is the only candidate when it fits.
+      const formatted = schema.format && FORMAT_EXAMPLES[schema.format]
+      const fitting = formatted && stringAccepted(schema, formatted) ? [formatted] : candidates.filter((c) => stringAccepted(schema, c))
+      if (fitting.length === 0) throw new SchemaValueError(`${where}: no value found that matches pattern ${schema.pattern}; give an example in the schema or set validBody by hand`)
+      return pick(fitting)
     }
     case 'integer':
     case 'number': {
-      const low = typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum + 1 : schema.minimum
-      const high = typeof schema.exclusiveMaximum === 'number' ? schema.exclusiveMaximum - 1 : schema.maximum
+      const { low, high } = numberRange(schema)
       let value = Math.max(low ?? 1, 1)
       if (high !== undefined && value > high) value = low ?? high
-      return type === 'integer' ? Math.ceil(value) : value
+      const fits = (n: number) => (low === undefined || n >= low) && (high === undefined || n <= high)
+      // The lowest fitting value first (what a starter profile writes), then others inside the bounds.
+      const choices = [value, value + 1, high ?? value + 41].filter((n, i, all) => fits(n) && all.indexOf(n) === i)
+      const chosen = choices.length ? pick(choices) : value
+      return type === 'integer' ? Math.ceil(chosen) : chosen
     }
     case 'boolean':
-      return true
+      return pick([true, false])
     case 'array':
-      return (schema.minItems ?? 0) > 0 && schema.items ? [validValue(schema.items, document, `${where}[]`)] : []
+      return (schema.minItems ?? 0) > 0 && schema.items ? [validValue(schema.items, document, `${where}[]`, pick)] : []
     case 'object':
-      return validObject(schema, document, where)
+      return validObject(schema, document, where, pick)
     default:
       throw new SchemaValueError(`${where}: the schema gives no type`)
   }
 }
 
 /** The object's required properties, each with a valid value. */
-export function validObject(input: JsonSchema, document: unknown, where = 'body'): Record<string, unknown> {
+export function validObject(input: JsonSchema, document: unknown, where = 'body', pick: Pick = first): Record<string, unknown> {
   const schema = resolveSchema(input, document)
   const body: Record<string, unknown> = {}
   for (const name of schema.required ?? []) {
     const property = schema.properties?.[name]
     if (!property) throw new SchemaValueError(`${where}.${name}: required but not described`)
-    body[name] = validValue(property, document, `${where}.${name}`)
+    body[name] = validValue(property, document, `${where}.${name}`, pick)
   }
   return body
 }
