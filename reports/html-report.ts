@@ -29,6 +29,7 @@ import {
   type VerdictGroup,
 } from '../harness/model/report-view.ts'
 import { PROJECT_ROOT } from '../harness/paths.ts'
+import { overheadRatio } from '../harness/model/floor.ts'
 
 // Shipped as they are beside the code (package.json `files`), read from the package root whether the code runs from its sources or from dist/.
 const asset = (name: string) => readFileSync(join(PROJECT_ROOT, 'reports', 'html', name), 'utf8')
@@ -137,6 +138,13 @@ export function cappedForHtml(report: RunReport): RunReport {
   }
 }
 
+/** `floor 39.0 s, 1.12× the floor`: the waits the checks had to make, and how far above them the run came. */
+function floorText(report: RunReport): string | undefined {
+  if (report.floorMs === undefined) return undefined
+  const ratio = overheadRatio({ durationMs: report.durationMs, floorMs: report.floorMs })
+  return `floor ${formatDuration(report.floorMs)}${ratio === undefined ? '' : `, ${ratio.toFixed(2)}× the floor`}`
+}
+
 export function renderHtmlReport(full: RunReport): string {
   const report = cappedForHtml(full)
   const verdict = overallVerdict(report.summary)
@@ -174,6 +182,8 @@ export function renderHtmlReport(full: RunReport): string {
     layers,
     startedAt: report.startedAt,
     duration: formatDuration(report.durationMs),
+    // The waits the checks had to make, and how far above them the run came (as the terminal says it).
+    floor: floorText(report),
     toolVersion: report.tool.version,
     verdict,
     verdictLabel: VERDICT_LABELS[verdict],

@@ -105,6 +105,8 @@ export async function runCommand(given: RunOptions, log: (line: string) => void,
     killChildProcesses()
   }, 0)
   const unhookSweep = injector && onInterrupt(() => sweep('interrupted'), 1)
+  // The embedded stack stops, folder and all, before the process exits: an interrupted run never reaches `finally`.
+  const unhookStack = stack && onInterrupt(() => stack.stop(), 2)
   try {
     log(`target: ${profile.name ?? profile.baseUrl}  ${colors.dim(profile.baseUrl)}`)
     if (injector) await sweep('before the run')
@@ -216,6 +218,7 @@ export async function runCommand(given: RunOptions, log: (line: string) => void,
     return EXIT.conformant
   } finally {
     unhookSweep?.()
+    unhookStack?.()
     unhookWorkers()
     if (injector) await sweep('after the run').catch((error) => log(colors.yellow(`could not sweep Toxiproxy: ${(error as Error).message}`)))
     delete process.env.LAYERCHECK_PROFILE_FILE

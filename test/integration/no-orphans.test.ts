@@ -49,6 +49,8 @@ describe('no process survives', () => {
       // The started process's group holds the launcher, the run and its test workers; no toxic
       // can be left, as the stack's Toxiproxy is in its groups (fault-cleanup.test.ts: one that outlives the run).
       await expectNoProcessLeft([started, ...stack!.pids], signalledAt)
+      // Nor its folder: the stack is stopped in the interrupt's last phase, not left for a later sweep.
+      expect(existsSync(stack!.dir), stack!.dir).toBe(false)
       expectNoReport(reportDir)
       return result
     } finally {

@@ -38,6 +38,12 @@ describe('renderHtmlReport', () => {
     expect(elements('script').map((s) => attr(s, 'type') ?? 'classic')).toEqual(['application/json', 'classic'])
   })
 
+  test("the run's time beside its floor, as the terminal says it; no floor, no words about one", () => {
+    const meta = (html: string) => textOf(parseHtml(html).elements('p').find((n) => attr(n, 'class') === 'meta')!)
+    expect(meta(renderHtmlReport({ ...sampleReport(), durationMs: 43_700, floorMs: 39_000 }))).toContain('43.7 s (floor 39.0 s, 1.12× the floor)')
+    expect(meta(renderHtmlReport(sampleReport()))).not.toContain('floor')
+  })
+
   test('loads nothing from the network', () => {
     for (const node of nodes) {
       for (const name of ['src', 'href', 'action', 'srcset', 'poster', 'data']) {

@@ -61,7 +61,7 @@ export function sendSignal(child: ChildProcess, signal: NodeJS.Signals, to: Sign
  */
 export function embeddedStackOf(startedPid: number): StackInfo | undefined {
   const runs = [startedPid, ...allPids().filter((pid) => procStat(pid)?.ppid === startedPid)]
-  // An interrupted run leaves its stack's folder: one of an earlier process with the same pid has no live group.
+  // A folder of an earlier process with the same pid (a run killed outright) has no live group.
   return readdirSync(STACKS_DIR)
     .filter((name) => runs.some((pid) => name.startsWith(`compliant-${pid}-`)))
     .map((name) => join(STACKS_DIR, name, 'stack.json'))
