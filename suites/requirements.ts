@@ -12,4 +12,8 @@ export const needsAuth = (p: Readonly<Profile>) =>
 export const needsRoutes = (p: Readonly<Profile>) => (p.routes.openapi === false && p.routes.list.length === 0
   ? 'no routes: list them under routes.list or name the OpenAPI document in routes.openapi' : undefined)
 
+/** Checks that read what only the OpenAPI document says (security requirements, schemas): `what` says which. */
+export const needsOpenApi = (what: string) => (p: Readonly<Profile>) =>
+  p.routes.openapi === false ? `routes.openapi is not set: ${what}` : undefined
+
 export const needsRequestId = (p: Readonly<Profile>) => (p.requestId ? undefined : 'requestId is not set in the profile')

@@ -5,6 +5,7 @@ import { NotApplicable } from '../../harness/check/run-check.ts'
 import { concretePath, type RouteSpec } from '../../harness/profile/openapi-routes.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
 import { needsDisruptiveOptIn } from '../faults/fault-requirements.ts'
+import { needsOpenApi } from '../requirements.ts'
 import { samplePaths } from '../routing/method-probes.ts'
 import { bearerChallenge, diagnoseUnauthorized } from './auth.ts'
 
@@ -41,14 +42,13 @@ async function probe({ send, nonce }: CheckContext, { route, method }: Operation
   return [judge(missing), judge(invalid)]
 }
 
-const needsOpenApi = (profile: Readonly<Profile>) => (profile.routes.openapi === false
-  ? "routes.openapi is not set: which operations need credentials is the OpenAPI document's security requirements" : undefined)
+const needsSecurityRequirements = needsOpenApi("which operations need credentials is the OpenAPI document's security requirements")
 
 export const everySecuredOperation = defineCheck({
   id: 'middleware.auth.every-operation',
   title: 'Every operation the OpenAPI document secures refuses a missing or invalid token with 401 and a Bearer challenge',
   step: 11, layer: 'middleware', spec: 'RFC 9110 §15.5.2, §11.6.1; RFC 6750 §3.1; OpenAPI 3 (security)', severity: 'error',
-  requires: needsOpenApi,
+  requires: needsSecurityRequirements,
   async run(context) {
     const all = securedOperations(await context.routes())
     if (all.length === 0) throw new NotApplicable('the OpenAPI document declares no operation that needs credentials')

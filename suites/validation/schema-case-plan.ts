@@ -8,6 +8,7 @@ import { nearestName } from '../../harness/profile/nearest-name.ts'
 import type { Profile } from '../../harness/profile/schema.ts'
 import { withAppLogSighting } from '../../harness/target/app-log-sighting.ts'
 import { needsDisruptiveOptIn } from '../faults/fault-requirements.ts'
+import { needsOpenApi } from '../requirements.ts'
 import { concurrencyOf } from '../../harness/check/resources.ts'
 
 // The negative cases both schema checks send: the operations of the target's
@@ -19,8 +20,7 @@ export const MAX_CASE_BODY_BYTES = 65_536
 /** RFC 9110 §9.2.1: the methods that are not safe. Off loopback, only with --allow-disruptive: a case an app wrongly accepts changes state. */
 const WRITES = ['POST', 'PUT', 'PATCH', 'DELETE']
 
-export const needsOpenApiDocument = (profile: Readonly<Profile>) => (profile.routes.openapi === false
-  ? "routes.openapi is not set: the cases are generated from the OpenAPI document's schemas" : undefined)
+export const needsOpenApiDocument = needsOpenApi("the cases are generated from the OpenAPI document's schemas")
 
 export interface SchemaCaseRun {
   plan: CasePlan
